@@ -1,0 +1,133 @@
+"""Question data: what is asked, what the interviewer listens for, and how answers are scored.
+
+Questions live in TOML files (the built-in bank in `voice_interview/questions/`, user packs in the
+config directory). These models validate them, so a bad pack is reported field by field.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+GenericSignalId = Literal[
+    "metric_specificity",
+    "ownership",
+    "mechanism",
+    "root_cause",
+    "monitoring_before",
+    "quantified_result",
+    "specific_story",
+    "star_structure",
+]
+
+
+class _Strict(BaseModel):
+    # Unknown keys are errors: a typo in a user's pack should be reported, not ignored.
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class GenericSignal(_Strict):
+    """Use one of the built-in detectors, with this question's weight and wording."""
+
+    id: GenericSignalId
+    weight: float = Field(default=1.0, gt=0)
+    label: str | None = None
+    """Overrides the detector's default label."""
+    advice: str | None = None
+    """Overrides the detector's default advice when the signal is missing."""
+
+
+class CueSignal(_Strict):
+    """A question-specific signal, found by cue phrases in the transcript.
+
+    The signal is met when, for every group in `all_of`, at least one of its cues occurs in some
+    sentence (and, with `needs_number`, that sentence also holds a number).
+    """
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    label: str
+    weight: float = Field(default=1.0, gt=0)
+    any_of: list[str] = Field(default_factory=list)
+    """Cue phrases (case-insensitive regular expressions); one is enough."""
+    all_of: list[list[str]] = Field(default_factory=list)
+    """Groups of cues; each group must be matched somewhere in the answer."""
+    needs_number: bool = False
+    """The matching sentence must contain a number ("4%", "four percent", "120 ms")."""
+    min_hits: int = Field(default=1, ge=1)
+    """How many distinct cue matches are needed for full strength."""
+    advice: str
+    phase: str | None = None
+    """For phased interviews, the id of the phase this checklist item belongs to."""
+
+    @model_validator(mode="after")
+    def _has_cues(self) -> CueSignal:
+        if not self.any_of and not self.all_of:
+            raise ValueError("a signal needs cues in any_of or all_of")
+        return self
+
+
+class Phase(_Strict):
+    id: str
+    title: str
+    start_min: float = Field(ge=0)
+    end_min: float = Field(gt=0)
+
+
+class InterviewerTurn(_Strict):
+    title: str
+    prompt: str
+    phase: str | None = None
+
+
+class Question(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    """A short name for lists."""
+    prompt: str
+    """The question as the interviewer asks it (spoken aloud in the app)."""
+    company: str = "Any"
+    role: str = "Any"
+    competency: str
+    """The competency or Leadership Principle it tests."""
+    asked_by: list[str] = Field(default_factory=list)
+    probing: str
+    """What the interviewer is really trying to learn."""
+    kind: Literal["story", "technical"] = "story"
+    """A behavioural story ("tell me about a time") or a technical walk-through."""
+    target_min_s: float = Field(gt=0)
+    target_max_s: float = Field(gt=0)
+    generic_signals: list[GenericSignal] = Field(default_factory=list)
+    signals: list[CueSignal] = Field(default_factory=list)
+    red_flags: list[str] = Field(default_factory=list)
+    """What makes interviewers mark an answer down, in plain words."""
+    red_flag_cues: list[str] = Field(default_factory=list)
+    """Regular expressions that find red-flag phrasing in an answer."""
+    self_check: list[str] = Field(default_factory=list)
+    follow_ups: list[str] = Field(default_factory=list)
+    phases: list[Phase] = Field(default_factory=list)
+    turns: list[InterviewerTurn] = Field(default_factory=list)
+    source: str = ""
+    """Where the question came from (a pack file); filled in by the loader."""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Question:
+        if self.target_max_s < self.target_min_s:
+            raise ValueError("target_max_s must not be less than target_min_s")
+        ids = [s.id for s in self.generic_signals] + [s.id for s in self.signals]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"signal ids repeat: {', '.join(dupes)}")
+        if not ids:
+            raise ValueError("a question needs at least one signal")
+        phase_ids = {p.id for p in self.phases}
+        for s in self.signals:
+            if s.phase is not None and s.phase not in phase_ids:
+                raise ValueError(f"signal {s.id!r} names unknown phase {s.phase!r}")
+        return self
+
+
+class QuestionPack(_Strict):
+    """One TOML file: a list of questions under `[[question]]`."""
+
+    question: list[Question] = Field(min_length=1)
