@@ -31,3 +31,9 @@ class NoSpeechError(VoiceInterviewError):
     """The recording holds no speech."""
 
     exit_code = 4
+
+
+class Cancelled(VoiceInterviewError):
+    """The user cancelled a long operation."""
+
+    exit_code = 130

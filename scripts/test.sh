@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Usage: bash scripts/test.sh [PYTEST ARGS...]
+#
+# Sets up everything the tests need (scripts/setup.sh --test), starts a private PulseAudio server
+# with a null sink so the recording tests have a real audio device, runs the linters and type
+# checker, then the whole test suite. Stops the audio server it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh --test
+export HF_HUB_OFFLINE=1
+
+started_pulse=0
+if [ -f scripts/pulse.sh ] && command -v pulseaudio >/dev/null 2>&1; then
+  if ! pactl info >/dev/null 2>&1; then
+    bash scripts/pulse.sh start && started_pulse=1
+  fi
+fi
+cleanup() { [ "$started_pulse" = 1 ] && bash scripts/pulse.sh stop || true; }
+trap cleanup EXIT
+
+echo "[test] ruff"
+.venv/bin/ruff check voice_interview tests scripts
+.venv/bin/ruff format --check voice_interview tests scripts
+echo "[test] mypy"
+.venv/bin/mypy
+echo "[test] pytest"
+.venv/bin/python -m pytest -q "$@"

@@ -1,0 +1,104 @@
+"""The `voice-interview` command: a thin layer over the pipeline, the bank and the app."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from voice_interview import __version__
+from voice_interview.errors import VoiceInterviewError
+
+DEFAULT_QUESTION = "star-story"
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="voice-interview",
+        description="Rehearse interview answers out loud and get an evidence-linked scorecard. "
+        "With no command, opens the practice app.",
+    )
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    practice = sub.add_parser("practice", help="open the practice app")
+    practice.add_argument("--question", "-q", metavar="ID", help="open straight on this question")
+
+    questions = sub.add_parser("questions", help="list the question ids and titles")
+    questions.add_argument("--json", action="store_true", help="print JSON")
+
+    score = sub.add_parser("score", help="score recorded answers (or a typed one with --text)")
+    score.add_argument("files", nargs="*", type=Path, metavar="FILE", help="wav/flac/mp3/ogg/m4a")
+    score.add_argument("--text", type=Path, metavar="FILE", help="score a typed transcript")
+    score.add_argument("--question", "-q", metavar="ID", default=DEFAULT_QUESTION,
+                       help=f"question id (default: {DEFAULT_QUESTION}, a generic STAR rubric)")
+    score.add_argument("--format", "-f", choices=("text", "json", "markdown"), default="text")
+    score.add_argument("--out", "-o", type=Path, metavar="DIR",
+                       help="write one report per file into DIR instead of printing")
+    score.add_argument("--model", "-m", metavar="NAME_OR_PATH",
+                       help="'bundled' (default), a model name, or a CTranslate2 model directory")
+
+    tr = sub.add_parser("transcribe", help="transcribe a recording with word times")
+    tr.add_argument("file", type=Path, metavar="FILE")
+    tr.add_argument("--format", "-f", choices=("text", "json", "srt", "vtt"), default="text")
+    tr.add_argument("--model", "-m", metavar="NAME_OR_PATH")
+
+    sub.add_parser("schema", help="print the JSON schema of the report")
+
+    hist = sub.add_parser("history", help="list past practice attempts")
+    hist.add_argument("--json", action="store_true", help="print the attempts as a JSON array")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except VoiceInterviewError as exc:
+        _error(str(exc))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+    except BrokenPipeError:
+        # Output piped into `head` and closed early: not an error worth a traceback.
+        sys.stderr.close()
+        return 0
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from voice_interview import commands
+
+    if args.command in (None, "practice"):
+        return commands.practice(getattr(args, "question", None))
+    if args.command == "questions":
+        return commands.list_questions(as_json=args.json)
+    if args.command == "score":
+        return commands.score(
+            files=args.files,
+            text=args.text,
+            question_id=args.question,
+            fmt=args.format,
+            out=args.out,
+            model=args.model,
+        )
+    if args.command == "transcribe":
+        return commands.transcribe(args.file, fmt=args.format, model=args.model)
+    if args.command == "schema":
+        from voice_interview.models.report import Report
+
+        print(json.dumps(Report.model_json_schema(), indent=2))
+        return 0
+    if args.command == "history":
+        return commands.history(as_json=args.json)
+    raise AssertionError(f"unhandled command {args.command}")
+
+
+def _error(message: str) -> None:
+    prog = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else "voice-interview"
+    if prog in ("__main__.py", "-c"):
+        prog = "voice-interview"
+    print(f"{prog}: error: {message}", file=sys.stderr)

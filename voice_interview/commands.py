@@ -1,0 +1,204 @@
+"""What each CLI command does; argument parsing stays in cli.py."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from voice_interview.errors import InputError, NoSpeechError, VoiceInterviewError
+from voice_interview.models.question import Question
+from voice_interview.models.report import Report
+from voice_interview.output import check_out_dir, write_atomic
+from voice_interview.settings import Settings, load_settings, questions_dir
+
+_EXT = {"text": "txt", "json": "json", "markdown": "md"}
+# Audio longer than this gets a progress bar even when it is the only file.
+_LONG_AUDIO_BYTES = 2_000_000
+
+
+def _bank():  # type: ignore[no-untyped-def]
+    from voice_interview.core.questions import load_bank
+
+    return load_bank(questions_dir())
+
+
+def _settings(model: str | None) -> Settings:
+    settings = load_settings()
+    if model:
+        settings = settings.model_copy(
+            update={"model": settings.model.model_copy(update={"name": model})}
+        )
+    return settings
+
+
+def practice(question_id: str | None) -> int:
+    settings = load_settings()
+    if question_id is not None:
+        _bank().get(question_id)  # fail here, with suggestions, before the app starts
+    from voice_interview.tui.app import run_app
+
+    return run_app(settings, question_id=question_id)
+
+
+def list_questions(*, as_json: bool) -> int:
+    questions: list[Question] = _bank().all()
+    if as_json:
+        rows = [
+            {
+                "id": q.id,
+                "title": q.title,
+                "company": q.company,
+                "role": q.role,
+                "competency": q.competency,
+                "kind": q.kind,
+                "target_min_s": q.target_min_s,
+                "target_max_s": q.target_max_s,
+                "prompt": q.prompt,
+            }
+            for q in questions
+        ]
+        print(json.dumps(rows, indent=2))
+        return 0
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False)
+    for col in ("id", "company", "competency", "target", "title"):
+        table.add_column(col, overflow="fold")
+    for q in questions:
+        target = f"{q.target_min_s / 60:g}-{q.target_max_s / 60:g} min"
+        table.add_row(q.id, q.company, q.competency, target, q.title)
+    Console().print(table)
+    Console(stderr=True).print(f"Add your own questions as TOML files in {questions_dir()}")
+    return 0
+
+
+def score(
+    *,
+    files: list[Path],
+    text: Path | None,
+    question_id: str,
+    fmt: str,
+    out: Path | None,
+    model: str | None,
+) -> int:
+    if text is None and not files:
+        raise InputError("give one or more recordings to score, or --text FILE for a transcript")
+    if text is not None and files:
+        raise InputError("give either recordings or --text FILE, not both")
+    question = _bank().get(question_id)
+    if out is not None:
+        check_out_dir(out)
+    settings = _settings(model)
+    if text is not None:
+        report = _score_text_file(text, question, settings)
+        _emit([(text, report)], fmt, out)
+        return 0
+    from voice_interview.scoring_run import score_files
+
+    results, failures = score_files(files, question, settings, show_progress=_wants_bar(files))
+    _emit(results, fmt, out)
+    for path, message in failures:
+        print(f"voice-interview: {path}: {message}", file=sys.stderr)
+    if failures and len(files) > 1:
+        print(f"voice-interview: {len(failures)} of {len(files)} files failed", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def _wants_bar(files: list[Path]) -> bool:
+    if len(files) > 1:
+        return True
+    try:
+        return files[0].stat().st_size > _LONG_AUDIO_BYTES
+    except OSError:
+        return False
+
+
+def _score_text_file(path: Path, question: Question, settings: Settings) -> Report:
+    from voice_interview.pipeline import score_text
+
+    if not path.is_file():
+        raise InputError(f"{path}: file not found (check the path)")
+    try:
+        content = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not a UTF-8 text file; save the transcript as plain text") from None
+    if not content.strip():
+        raise InputError(f"{path}: the transcript is empty")
+    return score_text(content, question, settings=settings, source=str(path))
+
+
+def _emit(results: list[tuple[Path, Report]], fmt: str, out: Path | None) -> None:
+    from voice_interview.render.markdown import render_markdown
+    from voice_interview.render.text import render_text, report_renderable
+
+    if out is not None:
+        for path, report in results:
+            body = {
+                "json": lambda r: r.model_dump_json(indent=2) + "\n",
+                "markdown": render_markdown,
+                "text": render_text,
+            }[fmt](report)
+            target = out / f"{path.stem}.{_EXT[fmt]}"
+            write_atomic(target, body)
+            print(f"wrote {target}")
+        return
+    if fmt == "json":
+        reports = [json.loads(r.model_dump_json()) for _, r in results]
+        if len(results) == 1:
+            print(json.dumps(reports[0], indent=2))
+        elif results:
+            print(json.dumps(reports, indent=2))
+        return
+    console = Console()
+    for path, report in results:
+        if fmt == "markdown":
+            print(render_markdown(report))
+        else:
+            console.print(report_renderable(report))
+
+
+def transcribe(path: Path, *, fmt: str, model: str | None) -> int:
+    from voice_interview.render.subtitles import render_srt, render_vtt
+    from voice_interview.speech.audio import load_audio
+    from voice_interview.speech.transcriber import WhisperTranscriber
+    from voice_interview.speech.vad import detect_speech
+
+    settings = _settings(model)
+    transcriber = WhisperTranscriber(settings.model)
+    audio = load_audio(path)
+    speech = detect_speech(audio.samples, threshold=settings.audio.vad_threshold)
+    transcript = transcriber.transcribe(audio.samples, speech)
+    if not transcript.words:
+        raise NoSpeechError(f"{path}: no speech detected (check the recording's volume)")
+    if fmt == "json":
+        print(transcript.model_dump_json(indent=2))
+    elif fmt == "srt":
+        print(render_srt(transcript.words))
+    elif fmt == "vtt":
+        print(render_vtt(transcript.words))
+    else:
+        print(transcript.text)
+    return 0
+
+
+def history(*, as_json: bool) -> int:
+    from voice_interview.history import HistoryStore
+    from voice_interview.settings import data_dir
+
+    store = HistoryStore(data_dir())
+    attempts = store.list()
+    if as_json:
+        print(store.to_json(attempts))
+        return 0
+    if not attempts:
+        print("No attempts yet: run 'voice-interview' to practise.")
+        return 0
+    for a in attempts:
+        print(f"{a.id}  {a.started_at}  {a.question_id}  score {a.score}  {a.verdict}")
+    return 0
+
+
+__all__ = ["VoiceInterviewError", "practice", "list_questions", "score", "transcribe", "history"]

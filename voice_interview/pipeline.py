@@ -1,0 +1,138 @@
+"""One function per job, shared by the CLI and the app: audio or text in, a Report out.
+
+The pipeline is where the adapters (decoding, voice activity, transcription) meet the pure core
+(delivery and rubric scoring). It never prints; progress goes to a callback.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+from voice_interview.core.delivery import build_delivery
+from voice_interview.core.rubric import score_rubric
+from voice_interview.core.timing import timing_for
+from voice_interview.errors import Cancelled
+from voice_interview.models.question import Question
+from voice_interview.models.report import AudioInfo, Report, TranscriptInfo
+from voice_interview.models.transcript import Transcript
+from voice_interview.settings import Settings
+from voice_interview.speech.transcriber import Transcriber
+
+ProgressFn = Callable[[float, str], None]
+
+NO_SPEECH_NOTE = "No speech detected: the recording is silent or too quiet to transcribe."
+TRANSCRIPT_ONLY_NOTE = (
+    "Fillers counted from the transcript only: Whisper leaves out most um/uh, so the real count "
+    "is likely higher (a lower bound)."
+)
+TYPED_NOTE = "Typed transcript: no timing, pace or pause figures."
+
+# Share of the progress bar given to each stage; transcription dominates the time.
+_DECODE_SHARE, _VAD_SHARE = 0.03, 0.07
+
+
+def score_audio(
+    path: Path,
+    question: Question,
+    *,
+    settings: Settings,
+    transcriber: Transcriber | None = None,
+    progress: ProgressFn | None = None,
+    cancel: threading.Event | None = None,
+) -> Report:
+    """Decode, find speech, transcribe and score one recording."""
+    from voice_interview.speech.audio import load_audio
+    from voice_interview.speech.vad import detect_speech
+
+    def report_progress(fraction: float, message: str) -> None:
+        if progress is not None:
+            progress(fraction, message)
+        if cancel is not None and cancel.is_set():
+            raise Cancelled("scoring cancelled")
+
+    report_progress(0.0, "decoding")
+    audio = load_audio(path)
+    report_progress(_DECODE_SHARE, "finding speech")
+    speech = detect_speech(audio.samples, threshold=settings.audio.vad_threshold)
+    report_progress(_DECODE_SHARE + _VAD_SHARE, "transcribing")
+    if transcriber is None:
+        from voice_interview.speech.transcriber import WhisperTranscriber
+
+        transcriber = WhisperTranscriber(settings.model)
+    base = _DECODE_SHARE + _VAD_SHARE
+
+    def transcribe_progress(fraction: float, message: str) -> None:
+        report_progress(base + (1 - base) * 0.97 * fraction, message)
+
+    transcript = transcriber.transcribe(
+        audio.samples, speech, progress=transcribe_progress, cancel=cancel
+    )
+    report_progress(0.98, "scoring")
+    duration = audio.duration_s
+    delivery = build_delivery(
+        transcript.words,
+        duration_s=duration,
+        speech=speech,
+        config=settings.scoring,
+    )
+    notes: list[str] = []
+    no_speech = not transcript.words
+    if no_speech:
+        notes.append(NO_SPEECH_NOTE)
+    elif delivery.fillers.lower_bound:
+        notes.append(TRANSCRIPT_ONLY_NOTE)
+    report = Report(
+        question_id=question.id,
+        question_title=question.title,
+        created_at=datetime.now(timezone.utc),
+        source=str(path),
+        audio=AudioInfo(
+            path=str(path),
+            duration_s=round(duration, 3),
+            sample_rate=audio.sample_rate,
+            channels=audio.channels,
+        ),
+        transcript=_transcript_info(transcript, no_speech),
+        timing=timing_for(
+            duration, question.target_min_s, question.target_max_s, transcript.words
+        ),
+        delivery=delivery,
+        rubric=score_rubric(transcript.words, question, settings.scoring.rubric),
+        notes=notes,
+    )
+    report_progress(1.0, "done")
+    return report
+
+
+def score_text(
+    text: str, question: Question, *, settings: Settings, source: str = "<text>"
+) -> Report:
+    """Score a typed transcript: rubric and word-based delivery figures, no timing."""
+    transcript = Transcript.from_text(text)
+    delivery = build_delivery(
+        transcript.words, duration_s=None, speech=None, config=settings.scoring
+    )
+    notes = [TYPED_NOTE]
+    if not transcript.words:
+        notes.insert(0, "The transcript is empty.")
+    return Report(
+        question_id=question.id,
+        question_title=question.title,
+        created_at=datetime.now(timezone.utc),
+        source=source,
+        audio=None,
+        transcript=_transcript_info(transcript, no_speech=False),
+        timing=None,
+        delivery=delivery,
+        rubric=score_rubric(transcript.words, question, settings.scoring.rubric),
+        notes=notes,
+    )
+
+
+def _transcript_info(transcript: Transcript, no_speech: bool) -> TranscriptInfo:
+    return TranscriptInfo(
+        text=transcript.text, words=transcript.words, model=transcript.model, no_speech=no_speech
+    )

@@ -1,0 +1,65 @@
+"""A Markdown report, for saving next to a recording or pasting into notes."""
+
+from __future__ import annotations
+
+from voice_interview.models.report import Report
+from voice_interview.render.common import VERDICT_LABELS, clock, number, quote, span, target_text
+
+
+def render_markdown(report: Report) -> str:
+    r = report.rubric
+    d = report.delivery
+    out: list[str] = [
+        f"# {report.question_title or report.question_id}",
+        "",
+        f"**{VERDICT_LABELS[r.verdict]}**, score **{r.score}/100**  ",
+        f"Recording: `{report.source}`  ",
+        f"Length: {target_text(report)}",
+        "",
+    ]
+    out += [f"> {note}" for note in report.notes]
+    out += ["", "## Scorecard", ""]
+    for s in r.signals:
+        mark = "met" if s.met else "missing"
+        phase = f" ({s.phase})" if s.phase else ""
+        out.append(f"### {'✅' if s.met else '❌'} {s.label}{phase}: {mark}, {s.strength:.0%}")
+        if s.detail:
+            out.append(f"{s.detail}")
+        for e in s.evidence:
+            when = span(e.start, e.end)
+            out.append(f"- {quote(e.text)}" + (f" _at {when}_" if when else ""))
+        if s.advice:
+            out.append(f"\n**Advice:** {s.advice}")
+        out.append("")
+    if r.red_flags:
+        out += ["## Red flags", ""]
+        out += [f"- {quote(e.text)} {span(e.start, e.end)}".rstrip() for e in r.red_flags]
+        out.append("")
+    f = d.fillers
+    out += [
+        "## Delivery",
+        "",
+        f"- Words: {d.word_count}; pace {number(d.wpm)} wpm over the speaking span, "
+        f"articulation {number(d.articulation_wpm)} wpm"
+        + (f" ({d.pace_band})" if d.pace_band else ""),
+        f"- Fillers: {f.count} ({number(f.per_minute, 1)} per minute, "
+        f"{f.per_100_words:.1f} per 100 words), detector: {f.detector}"
+        + (", a lower bound" if f.lower_bound else ""),
+    ]
+    if f.by_word:
+        out.append("- By word: " + ", ".join(f"{w} {n}" for w, n in f.by_word.items()))
+    if d.pauses is not None:
+        p = d.pauses
+        out.append(
+            f"- Pauses: {p.count} of {p.min_pause_s:g} s or more; {p.long_count} long "
+            f"(>= {p.long_pause_s:g} s), {p.mid_sentence_long_count} of them mid-sentence"
+        )
+        for pause in p.items:
+            where = "mid-sentence" if pause.mid_sentence else "between sentences"
+            out.append(f"  - {clock(pause.start)}: {pause.duration_s:.1f} s, {where}")
+    if d.pace is not None:
+        for st in d.pace.stretches:
+            out.append(f"- {st.kind.capitalize()} {span(st.start, st.end)} ({st.mean_wpm:.0f} wpm)")
+    out.append(f"- Hedges: {d.hedges.count}; repeated words: {d.repeated_words.count}")
+    out += ["", "## Transcript", "", report.transcript.text or "_(no speech)_", ""]
+    return "\n".join(out)

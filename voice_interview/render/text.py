@@ -1,0 +1,117 @@
+"""The terminal report: what a person reads after `voice-interview score`."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from voice_interview.models.report import Report, SignalResult
+from voice_interview.render.common import VERDICT_LABELS, clock, number, quote, span, target_text
+
+_VERDICT_STYLE = {"raises_the_bar": "bold green", "meets": "bold yellow", "below_the_bar": "bold red"}
+_BAND_STYLE = {"good": "green", "watch": "yellow", "flag": "red"}
+
+
+def report_renderable(report: Report) -> RenderableType:
+    r = report.rubric
+    head = Text.assemble(
+        (VERDICT_LABELS[r.verdict], _VERDICT_STYLE[r.verdict]),
+        f"   score {r.score}/100\n",
+        ("Length: ", "bold"),
+        target_text(report),
+    )
+    for note in report.notes:
+        head.append(f"\n{note}", style="italic")
+    title = report.question_title or report.question_id
+    parts: list[RenderableType] = [
+        Panel(head, title=title, subtitle=report.source, expand=True),
+        _scorecard(report.rubric.signals),
+        _delivery(report),
+    ]
+    if r.red_flags:
+        flags = Text("Red flags\n", style="bold red")
+        for e in r.red_flags:
+            flags.append(f"  {quote(e.text, 100)} {span(e.start, e.end)}\n")
+        parts.append(flags)
+    transcript = report.transcript.text or "(no speech)"
+    parts.append(Panel(Text(transcript), title="Transcript", expand=True))
+    return Group(*parts)
+
+
+def _scorecard(signals: list[SignalResult]) -> Table:
+    table = Table(title="Scorecard", expand=True, show_lines=True)
+    table.add_column("", width=2)
+    table.add_column("Signal", ratio=2)
+    table.add_column("Evidence and advice", ratio=5)
+    for s in signals:
+        cell = Text()
+        if s.detail:
+            cell.append(s.detail + "\n", style="dim")
+        for e in s.evidence[:3]:
+            when = span(e.start, e.end)
+            cell.append(f"{quote(e.text, 140)}" + (f" at {when}" if when else "") + "\n")
+        if s.advice:
+            cell.append("Advice: ", style="bold")
+            cell.append(s.advice)
+        name = Text(s.label)
+        name.append(f"\n{s.strength:.0%}" + (f" · {s.phase}" if s.phase else ""), style="dim")
+        mark = Text("✓", style="green") if s.met else Text("✗", style="red")
+        table.add_row(mark, name, cell)
+    return table
+
+
+def _delivery(report: Report) -> Table:
+    d = report.delivery
+    table = Table(title="Delivery", expand=True, show_header=False)
+    table.add_column("What", style="bold", ratio=1)
+    table.add_column("Figures", ratio=4)
+    pace = Text(f"{number(d.wpm)} wpm over the speaking span")
+    if d.pace_band:
+        pace.append(f" ({d.pace_band})", style=_BAND_STYLE[d.pace_band])
+    pace.append(f"; articulation {number(d.articulation_wpm)} wpm; {d.word_count} words")
+    if d.pace is not None:
+        for st in d.pace.stretches:
+            pace.append(f"\n{st.kind} {span(st.start, st.end)} at {st.mean_wpm:.0f} wpm")
+    table.add_row("Pace", pace)
+    f = d.fillers
+    fill = Text(f"{f.count} fillers, {number(f.per_minute, 1)}/min, {f.per_100_words:.1f}/100 words")
+    if f.band:
+        fill.append(f" ({f.band})", style=_BAND_STYLE[f.band])
+    fill.append(f"\n{f.filled_pause_count} filled pauses, {f.discourse_count} discourse fillers")
+    if f.by_word:
+        fill.append("\n" + ", ".join(f"{w} ×{n}" for w, n in f.by_word.items()))
+    if f.items:
+        shown = ", ".join(f"{i.text} {clock(i.start)}".strip() for i in f.items[:12])
+        fill.append(f"\n{shown}" + (" …" if len(f.items) > 12 else ""), style="dim")
+    fill.append(f"\nDetector: {f.detector}" + (" (a lower bound)" if f.lower_bound else ""))
+    table.add_row("Fillers", fill)
+    if d.pauses is not None:
+        p = d.pauses
+        pauses = Text(
+            f"{p.count} pauses of {p.min_pause_s:g} s or more; {p.long_count} long, "
+            f"{p.mid_sentence_long_count} mid-sentence"
+        )
+        for item in p.items[:10]:
+            where = "mid-sentence" if item.mid_sentence else "between sentences"
+            pauses.append(f"\n{clock(item.start)} {item.duration_s:.1f} s {where}", style="dim")
+        table.add_row("Pauses", pauses)
+    if report.timing and report.timing.time_to_first_word_s is not None:
+        table.add_row("First word", f"after {report.timing.time_to_first_word_s:.1f} s")
+    table.add_row(
+        "Hedges", f"{d.hedges.count} ({d.hedges.per_100_words:.1f}/100 words); "
+        f"repeated words {d.repeated_words.count}"
+    )
+    return table
+
+
+def render_text(report: Report, width: int = 100) -> str:
+    """The report as plain text (no colour), for files written with --out."""
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, color_system=None, legacy_windows=False).print(
+        report_renderable(report)
+    )
+    return buffer.getvalue()

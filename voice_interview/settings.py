@@ -1,0 +1,173 @@
+"""User settings: one pydantic-settings model with nested sections.
+
+Read, in order of precedence: environment variables (`VOICE_INTERVIEW_<SECTION>__<FIELD>`, e.g.
+`VOICE_INTERVIEW_MODEL__NAME=small.en`), then `settings.toml` in the user's config directory, then the
+defaults documented under each field. `VOICE_INTERVIEW_HOME` moves the data directory (history,
+recordings) and the config directory together, which tests and portable installs use.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from voice_interview.errors import VoiceInterviewError
+from voice_interview.models.config import ScoringConfig
+
+APP_NAME = "voice-interview"
+
+
+def config_dir() -> Path:
+    home = os.environ.get("VOICE_INTERVIEW_HOME")
+    if home:
+        return Path(home) / "config"
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def data_dir() -> Path:
+    home = os.environ.get("VOICE_INTERVIEW_HOME")
+    if home:
+        return Path(home) / "data"
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def settings_path() -> Path:
+    return config_dir() / "settings.toml"
+
+
+def questions_dir() -> Path:
+    """Where users put their own question packs (`*.toml`)."""
+    return config_dir() / "questions"
+
+
+class ModelSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = "bundled"
+    """"bundled" (Whisper tiny.en shipped with the package), a model name such as "small.en"
+    (needs the model in the local Hugging Face cache), or a CTranslate2 model directory."""
+    compute_type: str = "int8"
+    """CTranslate2 compute type; int8 is fastest on a CPU."""
+    cpu_threads: int = Field(default=0, ge=0)
+    """Threads for the model; 0 uses every core."""
+    beam_size: int = Field(default=5, ge=1)
+    """Beam width for decoding: 5 is faster-whisper's default and most accurate."""
+    language: str = "en"
+
+
+class AudioSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    input_device: str | None = None
+    """Input device by name; None uses the system default."""
+    sample_rate: int = 16000
+    """Recording rate; 16 kHz is what the model uses."""
+    vad_threshold: float = Field(default=0.5, gt=0, lt=1)
+    """Voice-activity probability above which audio counts as speech (Silero VAD)."""
+
+
+class TTSSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = True
+    """Speak the question aloud before recording."""
+    voice: str | None = None
+    """A voice id or name from the TTS engine; None uses its default."""
+    rate: int = Field(default=170, ge=60, le=400)
+    """Speaking rate in words per minute."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="VOICE_INTERVIEW_", env_nested_delimiter="__", extra="forbid"
+    )
+
+    model: ModelSettings = ModelSettings()
+    audio: AudioSettings = AudioSettings()
+    tts: TTSSettings = TTSSettings()
+    scoring: ScoringConfig = ScoringConfig()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, _TomlFileSource(settings_cls))
+
+
+class _TomlFileSource(PydanticBaseSettingsSource):
+    """Values from settings.toml in the config directory, if it exists."""
+
+    def __init__(self, settings_cls: type[BaseSettings]) -> None:
+        super().__init__(settings_cls)
+        self._data = _read_toml(settings_path())
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return self._data.get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return dict(self._data)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise VoiceInterviewError(f"{path}: {exc} (fix or delete the settings file)") from None
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from the environment and settings file, with keyword overrides on top."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise VoiceInterviewError(
+            f"invalid setting {where}: {first['msg']} (check {settings_path()} and "
+            "VOICE_INTERVIEW_* environment variables)"
+        ) from None
+
+
+def save_settings(settings: Settings) -> Path:
+    """Write the settings that differ from the defaults to settings.toml."""
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = settings.model_dump(exclude_defaults=True, mode="json")
+    path.write_text(_dump_toml(data), encoding="utf-8")
+    return path
+
+
+def _dump_toml(data: dict[str, Any], prefix: str = "") -> str:
+    # The settings hold only strings, numbers, booleans and nested tables, so a tiny writer does.
+    scalars: list[str] = []
+    tables: list[str] = []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            tables.append(_dump_toml(value, f"{prefix}{key}."))
+        elif value is not None:
+            scalars.append(f"{key} = {_toml_value(value)}")
+    head = f"[{prefix.rstrip('.')}]\n" if prefix and scalars else ""
+    body = head + "".join(line + "\n" for line in scalars)
+    return body + "".join(("\n" if body else "") + t for t in tables if t)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'

