@@ -38,13 +38,13 @@ install_system_packages() {
 }
 
 find_python() {
-  for py in python3.13 python3.12 python3.11 python3.10 python3; do
+  for py in python3.13 python3.12 python3.11 python3; do
     if command -v "$py" >/dev/null 2>&1 &&
-      "$py" -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then
+      "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
       echo "$py"; return 0
     fi
   done
-  say "Python 3.10 or newer is needed"; exit 1
+  say "Python 3.11 or newer is needed"; exit 1
 }
 
 install_system_packages

@@ -33,13 +33,27 @@ def _parser() -> argparse.ArgumentParser:
     score = sub.add_parser("score", help="score recorded answers (or a typed one with --text)")
     score.add_argument("files", nargs="*", type=Path, metavar="FILE", help="wav/flac/mp3/ogg/m4a")
     score.add_argument("--text", type=Path, metavar="FILE", help="score a typed transcript")
-    score.add_argument("--question", "-q", metavar="ID", default=DEFAULT_QUESTION,
-                       help=f"question id (default: {DEFAULT_QUESTION}, a generic STAR rubric)")
+    score.add_argument(
+        "--question",
+        "-q",
+        metavar="ID",
+        default=DEFAULT_QUESTION,
+        help=f"question id (default: {DEFAULT_QUESTION}, a generic STAR rubric)",
+    )
     score.add_argument("--format", "-f", choices=("text", "json", "markdown"), default="text")
-    score.add_argument("--out", "-o", type=Path, metavar="DIR",
-                       help="write one report per file into DIR instead of printing")
-    score.add_argument("--model", "-m", metavar="NAME_OR_PATH",
-                       help="'bundled' (default), a model name, or a CTranslate2 model directory")
+    score.add_argument(
+        "--out",
+        "-o",
+        type=Path,
+        metavar="DIR",
+        help="write one report per file into DIR instead of printing",
+    )
+    score.add_argument(
+        "--model",
+        "-m",
+        metavar="NAME_OR_PATH",
+        help="'bundled' (default), a model name, or a CTranslate2 model directory",
+    )
 
     tr = sub.add_parser("transcribe", help="transcribe a recording with word times")
     tr.add_argument("file", type=Path, metavar="FILE")

@@ -124,7 +124,9 @@ def _score_text_file(path: Path, question: Question, settings: Settings) -> Repo
     try:
         content = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise InputError(f"{path}: not a UTF-8 text file; save the transcript as plain text") from None
+        raise InputError(
+            f"{path}: not a UTF-8 text file; save the transcript as plain text"
+        ) from None
     if not content.strip():
         raise InputError(f"{path}: the transcript is empty")
     return score_text(content, question, settings=settings, source=str(path))

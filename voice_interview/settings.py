@@ -1,8 +1,8 @@
 """User settings: one pydantic-settings model with nested sections.
 
-Read, in order of precedence: environment variables (`VOICE_INTERVIEW_<SECTION>__<FIELD>`, e.g.
-`VOICE_INTERVIEW_MODEL__NAME=small.en`), then `settings.toml` in the user's config directory, then the
-defaults documented under each field. `VOICE_INTERVIEW_HOME` moves the data directory (history,
+Read, in order of precedence: environment variables (`VOICE_INTERVIEW_<SECTION>__<FIELD>`,
+e.g. `VOICE_INTERVIEW_MODEL__NAME=small.en`), then `settings.toml` in the user's config directory,
+then the defaults documented under each field. `VOICE_INTERVIEW_HOME` moves the data directory (history,
 recordings) and the config directory together, which tests and portable installs use.
 """
 

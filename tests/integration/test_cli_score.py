@@ -42,7 +42,13 @@ def test_transcribe_json_srt_vtt(home: Path) -> None:
 
 @pytest.mark.parametrize(
     ("suffix", "rate", "channels"),
-    [(".wav", 48000, 2), (".flac", 8000, 1), (".mp3", 44100, 2), (".ogg", 24000, 1), (".m4a", 22050, 2)],
+    [
+        (".wav", 48000, 2),
+        (".flac", 8000, 1),
+        (".mp3", 44100, 2),
+        (".ogg", 24000, 1),
+        (".m4a", 22050, 2),
+    ],
 )
 def test_every_format_rate_and_channel_count(
     home: Path, tmp_path: Path, suffix: str, rate: int, channels: int
@@ -62,9 +68,7 @@ def test_every_format_rate_and_channel_count(
 
 
 def test_score_json_contract(home: Path) -> None:
-    result = run_cli(
-        "score", REAL / "mfa_acoustic_corpus.wav", "--format", "json", home=home
-    )
+    result = run_cli("score", REAL / "mfa_acoustic_corpus.wav", "--format", "json", home=home)
     assert result.returncode == 0, result.stderr
     r = json.loads(result.stdout)
     assert r["schema_version"] == 1
@@ -130,8 +134,12 @@ def test_text_and_markdown_reports_are_written(home: Path, tmp_path: Path) -> No
 def test_questions_and_schema(home: Path) -> None:
     rows = json.loads(run_cli("questions", "--json", home=home).stdout)
     ids = {row["id"] for row in rows}
-    assert {"amazon-mle-ownership-offline-online", "meta-mle-move-fast-ambiguity",
-            "mle-model-evaluation-review-queue", "star-story"} <= ids
+    assert {
+        "amazon-mle-ownership-offline-online",
+        "meta-mle-move-fast-ambiguity",
+        "mle-model-evaluation-review-queue",
+        "star-story",
+    } <= ids
     schema = json.loads(run_cli("schema", home=home).stdout)
     assert "rubric" in schema["properties"] and "schema_version" in schema["properties"]
 

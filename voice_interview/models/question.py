@@ -6,9 +6,10 @@ config directory). These models validate them, so a bad pack is reported field b
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 GenericSignalId = Literal[
     "metric_specificity",
@@ -25,6 +26,17 @@ GenericSignalId = Literal[
 class _Strict(BaseModel):
     # Unknown keys are errors: a typo in a user's pack should be reported, not ignored.
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _check_patterns(patterns: list[str]) -> list[str]:
+    # Compile cues when the pack is loaded, so a bad regex in a user's pack is reported with its
+    # file and field instead of failing later in the middle of scoring an answer.
+    for pattern in patterns:
+        try:
+            re.compile(pattern, re.IGNORECASE)
+        except re.error as exc:
+            raise ValueError(f"{pattern!r} is not a valid regular expression: {exc}") from exc
+    return patterns
 
 
 class GenericSignal(_Strict):
@@ -60,6 +72,20 @@ class CueSignal(_Strict):
     phase: str | None = None
     """For phased interviews, the id of the phase this checklist item belongs to."""
 
+    @field_validator("any_of")
+    @classmethod
+    def _any_of_compiles(cls, value: list[str]) -> list[str]:
+        return _check_patterns(value)
+
+    @field_validator("all_of")
+    @classmethod
+    def _all_of_compiles(cls, value: list[list[str]]) -> list[list[str]]:
+        for group in value:
+            if not group:
+                raise ValueError("a group in all_of needs at least one cue")
+            _check_patterns(group)
+        return value
+
     @model_validator(mode="after")
     def _has_cues(self) -> CueSignal:
         if not self.any_of and not self.all_of:
@@ -68,16 +94,27 @@ class CueSignal(_Strict):
 
 
 class Phase(_Strict):
+    """A stretch of a timed interview (minutes from its start) with its own checklist items."""
+
     id: str
     title: str
     start_min: float = Field(ge=0)
     end_min: float = Field(gt=0)
 
+    @model_validator(mode="after")
+    def _ordered(self) -> Phase:
+        if self.end_min <= self.start_min:
+            raise ValueError("end_min must be greater than start_min")
+        return self
+
 
 class InterviewerTurn(_Strict):
+    """A follow-up the interviewer asks during a phased interview."""
+
     title: str
     prompt: str
     phase: str | None = None
+    """The id of the phase in which it is asked."""
 
 
 class Question(_Strict):
@@ -110,6 +147,11 @@ class Question(_Strict):
     source: str = ""
     """Where the question came from (a pack file); filled in by the loader."""
 
+    @field_validator("red_flag_cues")
+    @classmethod
+    def _red_flag_cues_compile(cls, value: list[str]) -> list[str]:
+        return _check_patterns(value)
+
     @model_validator(mode="after")
     def _consistent(self) -> Question:
         if self.target_max_s < self.target_min_s:
@@ -121,9 +163,14 @@ class Question(_Strict):
         if not ids:
             raise ValueError("a question needs at least one signal")
         phase_ids = {p.id for p in self.phases}
+        if len(phase_ids) != len(self.phases):
+            raise ValueError("phase ids repeat")
         for s in self.signals:
             if s.phase is not None and s.phase not in phase_ids:
                 raise ValueError(f"signal {s.id!r} names unknown phase {s.phase!r}")
+        for turn in self.turns:
+            if turn.phase is not None and turn.phase not in phase_ids:
+                raise ValueError(f"turn {turn.title!r} names unknown phase {turn.phase!r}")
         return self
 
 

@@ -12,7 +12,11 @@ from rich.text import Text
 from voice_interview.models.report import Report, SignalResult
 from voice_interview.render.common import VERDICT_LABELS, clock, number, quote, span, target_text
 
-_VERDICT_STYLE = {"raises_the_bar": "bold green", "meets": "bold yellow", "below_the_bar": "bold red"}
+_VERDICT_STYLE = {
+    "raises_the_bar": "bold green",
+    "meets": "bold yellow",
+    "below_the_bar": "bold red",
+}
 _BAND_STYLE = {"good": "green", "watch": "yellow", "flag": "red"}
 
 
@@ -78,7 +82,9 @@ def _delivery(report: Report) -> Table:
             pace.append(f"\n{st.kind} {span(st.start, st.end)} at {st.mean_wpm:.0f} wpm")
     table.add_row("Pace", pace)
     f = d.fillers
-    fill = Text(f"{f.count} fillers, {number(f.per_minute, 1)}/min, {f.per_100_words:.1f}/100 words")
+    fill = Text(
+        f"{f.count} fillers, {number(f.per_minute, 1)}/min, {f.per_100_words:.1f}/100 words"
+    )
     if f.band:
         fill.append(f" ({f.band})", style=_BAND_STYLE[f.band])
     fill.append(f"\n{f.filled_pause_count} filled pauses, {f.discourse_count} discourse fillers")
@@ -102,8 +108,9 @@ def _delivery(report: Report) -> Table:
     if report.timing and report.timing.time_to_first_word_s is not None:
         table.add_row("First word", f"after {report.timing.time_to_first_word_s:.1f} s")
     table.add_row(
-        "Hedges", f"{d.hedges.count} ({d.hedges.per_100_words:.1f}/100 words); "
-        f"repeated words {d.repeated_words.count}"
+        "Hedges",
+        f"{d.hedges.count} ({d.hedges.per_100_words:.1f}/100 words); "
+        f"repeated words {d.repeated_words.count}",
     )
     return table
 
