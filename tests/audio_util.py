@@ -1,4 +1,4 @@
-"""Helpers for tests that need audio files in many formats (encoded with PyAV, as users' apps do)."""
+"""Helpers for tests that need audio files in many formats, encoded with PyAV."""
 
 from __future__ import annotations
 

@@ -155,7 +155,7 @@ def _emit(results: list[tuple[Path, Report]], fmt: str, out: Path | None) -> Non
             print(json.dumps(reports, indent=2))
         return
     console = Console()
-    for path, report in results:
+    for _path, report in results:
         if fmt == "markdown":
             print(render_markdown(report))
         else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from voice_interview.core.delivery import build_delivery
@@ -87,7 +87,7 @@ def score_audio(
     report = Report(
         question_id=question.id,
         question_title=question.title,
-        created_at=datetime.now(timezone.utc),
+        created_at=datetime.now(UTC),
         source=str(path),
         audio=AudioInfo(
             path=str(path),
@@ -119,7 +119,7 @@ def score_text(
     return Report(
         question_id=question.id,
         question_title=question.title,
-        created_at=datetime.now(timezone.utc),
+        created_at=datetime.now(UTC),
         source=source,
         audio=None,
         transcript=_transcript_info(transcript, no_speech=False),

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.progress import (
     BarColumn,
     Progress,
+    TaskID,
     TaskProgressColumn,
     TextColumn,
     TimeElapsedColumn,
@@ -49,8 +50,10 @@ def score_files(
         for path in files:
             task = progress.add_task(f"{path.name}: starting", total=1.0)
 
-            def on_progress(fraction: float, message: str, task: int = task) -> None:
-                progress.update(task, completed=fraction, description=f"{path.name}: {message}")
+            def on_progress(
+                fraction: float, message: str, task: TaskID = task, name: str = path.name
+            ) -> None:
+                progress.update(task, completed=fraction, description=f"{name}: {message}")
 
             try:
                 report = score_audio(

@@ -2,8 +2,8 @@
 
 Read, in order of precedence: environment variables (`VOICE_INTERVIEW_<SECTION>__<FIELD>`,
 e.g. `VOICE_INTERVIEW_MODEL__NAME=small.en`), then `settings.toml` in the user's config directory,
-then the defaults documented under each field. `VOICE_INTERVIEW_HOME` moves the data directory (history,
-recordings) and the config directory together, which tests and portable installs use.
+then the defaults documented under each field. `VOICE_INTERVIEW_HOME` moves the data directory
+(history, recordings) and the config directory together, which tests and portable installs use.
 """
 
 from __future__ import annotations

@@ -26,10 +26,14 @@ class PaceConfig(BaseModel):
     """A stretch slower than this for at least stretch_min_s is flagged as dragging."""
     stretch_min_s: float = 20
     """How long a fast or slow stretch must last to be flagged."""
-    window_s: float = 20
+    window_s: float = Field(default=20, gt=0)
     """Length of each rolling window of the pace timeline."""
-    step_s: float = 5
+    step_s: float = Field(default=5, gt=0)
     """Step between the starts of rolling windows."""
+    edge_voiced_min: float = Field(default=0.75, ge=0, le=1)
+    """Within one window length of the answer's start or end, windows voiced for less than this
+    share of their time are left out of rushing/dragging stretches: a think after the first
+    word is not dragging. Fluent speech is voiced about 80-90% of its span."""
 
 
 class FillerConfig(BaseModel):
@@ -39,6 +43,9 @@ class FillerConfig(BaseModel):
     """At or below this many fillers per minute the rate is 'good'."""
     watch_per_min: float = 6
     """Above good_per_min up to this is 'watch'; above it is flagged."""
+    merge_tolerance_s: float = Field(default=0.2, ge=0)
+    """An um/uh found in the audio within this many seconds of a transcribed filler is the same
+    filler, not a second one (word timestamps are off by a few tenths of a second)."""
 
 
 class PauseConfig(BaseModel):
@@ -69,6 +76,18 @@ class RubricConfig(BaseModel):
     """An overall score at or above this is 'raises the bar'."""
     meets_score: int = Field(default=55, ge=0, le=100)
     """At or above this (and below raises_the_bar_score) is 'meets'; below is 'below the bar'."""
+    evidence_max_words: int = Field(default=25, ge=5)
+    """Longest evidence quote, in words; a longer sentence is cut to the clauses around the cue."""
+    max_evidence: int = Field(default=3, ge=1)
+    """Evidence quotes kept per signal (the STAR signal quotes one sentence per part)."""
+    long_sentence_words: int = Field(default=40, ge=10)
+    """A sentence longer than this is cut at its commas before scoring (unpunctuated speech)."""
+    star_thin_action_share: float = Field(default=0.25, ge=0, le=1)
+    """STAR: an action part below this share of the words is too thin for the signal to be met."""
+    root_cause_min_detail_words: int = Field(default=4, ge=1)
+    """Root cause: distinct detail words after the cause phrase needed for a specific cause."""
+    cues_file: str | None = None
+    """A copy of the built-in rubric cues.toml to use instead of it; None for the built-in one."""
 
 
 class ScoringConfig(BaseModel):

@@ -28,7 +28,9 @@ def span(start: float | None, end: float | None) -> str:
 
 def quote(text: str, limit: int = 160) -> str:
     text = " ".join(text.split())
-    return f"\u201c{text if len(text) <= limit else text[: limit - 1] + '\u2026'}\u201d"
+    if len(text) > limit:
+        text = text[: limit - 1] + "\u2026"
+    return f"\u201c{text}\u201d"
 
 
 def number(value: float | None, digits: int = 0, suffix: str = "") -> str:

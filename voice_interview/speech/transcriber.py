@@ -129,7 +129,9 @@ class WhisperTranscriber:
         cancel: threading.Event | None = None,
     ) -> Transcript:
         if not speech:
-            return Transcript(text="", words=[], model=self._label, language=self._settings.language)
+            return Transcript(
+                text="", words=[], model=self._label, language=self._settings.language
+            )
         model = self.load()
         duration = len(samples) / SAMPLE_RATE
         segments, _info = model.transcribe(
