@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class PaceConfig(BaseModel):
+    """Speaking-rate bands, applied to words per minute over the speaking span."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     good_min_wpm: float = 120
@@ -17,15 +19,15 @@ class PaceConfig(BaseModel):
     good_max_wpm: float = 165
     """Above this (up to watch_max_wpm) the pace is 'watch'. Speaker Coach target tops at 165."""
     watch_min_wpm: float = 100
-    """Below this the pace is flagged as dragging."""
+    """Below this the pace is flagged as dragging (coaching apps: about 100-110 wpm)."""
     watch_max_wpm: float = 185
-    """Above this the pace is flagged as rushing."""
+    """Above this the pace is flagged as rushing (coaching apps: sustained rates above 180)."""
     rushing_wpm: float = 180
     """A stretch faster than this for at least stretch_min_s is flagged as rushing."""
     dragging_wpm: float = 100
     """A stretch slower than this for at least stretch_min_s is flagged as dragging."""
     stretch_min_s: float = 20
-    """How long a fast or slow stretch must last to be flagged."""
+    """How long a fast or slow stretch must last to be flagged (proposed norm: 20 s above 180)."""
     window_s: float = Field(default=20, gt=0)
     """Length of each rolling window of the pace timeline."""
     step_s: float = Field(default=5, gt=0)
@@ -33,30 +35,37 @@ class PaceConfig(BaseModel):
     edge_voiced_min: float = Field(default=0.75, ge=0, le=1)
     """Within one window length of the answer's start or end, windows voiced for less than this
     share of their time are left out of rushing/dragging stretches: a think after the first
-    word is not dragging. Fluent speech is voiced about 80-90% of its span."""
+    word is not dragging. The real monologue in audio_samples is voiced for 83% of its span."""
 
 
 class FillerConfig(BaseModel):
+    """Filler-rate bands, per minute of the whole recording."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     good_per_min: float = 3
-    """At or below this many fillers per minute the rate is 'good'."""
+    """At or below this many fillers per minute the rate is 'good' (coaches: under 3 is good)."""
     watch_per_min: float = 6
-    """Above good_per_min up to this is 'watch'; above it is flagged."""
+    """Above good_per_min up to this is 'watch'; above it is flagged (coaches: over 6 is a
+    problem; listeners showed no penalty near 5 a minute, harm near 12)."""
     merge_tolerance_s: float = Field(default=0.2, ge=0)
     """An um/uh found in the audio within this many seconds of a transcribed filler is the same
-    filler, not a second one (word timestamps are off by a few tenths of a second)."""
+    filler, not a second one: Whisper's word timestamps drift by a few tenths of a second
+    around silences (whisperX#896, faster-whisper#120)."""
 
 
 class PauseConfig(BaseModel):
+    """Silent-pause lengths; pauses are found between voice-activity intervals."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     min_pause_s: float = 0.25
-    """A silence at least this long between speech counts as a pause."""
+    """A silence at least this long between speech counts as a pause (research cut-offs run
+    100-1000 ms; 200 ms predicted fluency best in monologue)."""
     long_pause_s: float = 1.0
-    """A pause at least this long is listed as long."""
+    """A pause at least this long is listed as long (coaching: over 1 s is long)."""
     very_long_pause_s: float = 2.5
-    """A pause at least this long is very long."""
+    """A pause at least this long is very long (deliberate pauses run 2-3 s)."""
 
 
 class TimingConfig(BaseModel):

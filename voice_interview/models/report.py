@@ -121,6 +121,8 @@ class Pause(_Frozen):
     duration_s: float
     mid_sentence: bool
     long: bool = False
+    very_long: bool = False
+    """At least very_long_pause_s (2.5 s by default)."""
     before_word: str | None = None
     after_word: str | None = None
 

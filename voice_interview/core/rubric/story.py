@@ -1,0 +1,116 @@
+"""Who acted and whether it happened: `ownership` ("I" in the action sentences) and
+`specific_story` (a real past event rather than what one would usually do)."""
+
+from __future__ import annotations
+
+import re
+
+from voice_interview.core.rubric.context import Context, Finding, Unit
+
+# ownership: the number of "I" action sentences sets the ceiling (ONE_I for one, full at three),
+# the share of actions that are the speaker's scales it between SHARE_FLOOR and 1.
+_ONE_I, _PER_I, _SHARE_FLOOR = 0.6, 0.2, 0.6
+_WE_ONLY = 0.3
+"""Strength when the actions are all "we": shared credit, but nobody in particular acted."""
+_PROMPTED = 0.7
+"""Factor applied when the work started at someone else's request."""
+# specific_story: a generic or hypothetical sentence weighs this many past-event sentences.
+_GENERIC_WEIGHT = 2.0
+_CONCRETE_FULL = 4
+"""Concrete details (numbers, names, time anchors) for full strength."""
+
+# A capitalised word inside a sentence: a product, team, metric or place name ("Reels", "UTC").
+_NAME = re.compile(r"^[A-Z]")
+
+
+def ownership(ctx: Context) -> Finding:
+    """First person singular in the sentences that describe actions."""
+    mine: list[tuple[Unit, int]] = []
+    ours: list[tuple[Unit, int]] = []
+    theirs: list[tuple[Unit, int]] = []
+    prompted: list[tuple[Unit, int]] = []
+    planned: list[tuple[Unit, int | None]] = []
+    for unit, flags in zip(ctx.units, ctx.flags, strict=True):
+        if flags.hypothetical or flags.generic:
+            planned.append((unit, None))
+            continue  # "I would isolate it" is not ownership of anything that happened
+        ask = ctx.first(unit, "ownership", "prompted")
+        if ask:
+            prompted.append((unit, ask.start()))
+        handed = ctx.first(unit, "ownership", "passive") or ctx.first(unit, "ownership", "deferred")
+        if flags.acts("i"):
+            mine.append((unit, flags.acts("i")[0].char))
+        elif flags.acts("we"):
+            ours.append((unit, flags.acts("we")[0].char))
+        elif flags.acts("other"):
+            theirs.append((unit, flags.acts("other")[0].char))
+        elif handed:
+            theirs.append((unit, handed.start()))
+    n_i, n_we, n_other = len(mine), len(ours), len(theirs)
+    case: str | None = None
+    if n_i:
+        share = n_i / (n_i + n_we + n_other)
+        strength = min(1.0, _ONE_I + _PER_I * (n_i - 1)) * (
+            _SHARE_FLOOR + (1 - _SHARE_FLOOR) * share
+        )
+    else:
+        strength = _WE_ONLY if n_we else 0.0
+        case = "we_only" if n_we else None
+    detail = (
+        f'{n_i} action sentence{"s" if n_i != 1 else ""} with "I", {n_we} with "we" and '
+        f"{n_other} where someone else acted or nobody is named"
+    )
+    if planned and not n_i:
+        detail += (
+            f"; {len(planned)} sentence{'s' if len(planned) != 1 else ''} say what would be done"
+        )
+    if prompted:
+        strength *= _PROMPTED
+        case = "prompted"
+        detail += "; the work started because someone asked"
+    # The request that started the work is quoted first, so the reader sees why it earned less.
+    evidence = ctx.quotes([*prompted[:1], *(mine or ours or theirs or planned)])
+    return Finding(strength, detail + ".", evidence, case)
+
+
+def specific_story(ctx: Context) -> Finding:
+    """Past-tense sentences with concrete details, against "I would" / "typically" sentences."""
+    story: list[Unit] = []
+    general: list[Unit] = []
+    anchors: list[tuple[Unit, int]] = []
+    details = 0
+    for unit, flags in zip(ctx.units, ctx.flags, strict=True):
+        if flags.hypothetical or flags.generic:
+            general.append(unit)
+            continue
+        if not flags.past:
+            continue
+        story.append(unit)
+        anchor = ctx.first(unit, "specific_story", "anchor")
+        if anchor:
+            anchors.append((unit, anchor.start()))
+        names = {
+            w.text.strip(".,;:!?\"'()") for w in unit.words[1:] if _NAME.match(w.text.strip("\"'("))
+        }
+        details += len(unit.numbers) + len(names - {"I", "I'd", "I'm", "I've", "I'll"})
+    n_story, n_general = len(story), len(general)
+    concrete = details + 2 * len(anchors)
+    if not n_story:
+        detail = (
+            f"No past event is told; {n_general} sentence{'s' if n_general != 1 else ''} say what "
+            "would or usually happens."
+            if n_general
+            else "No past-tense account of an event was found."
+        )
+        return Finding(0.0, detail, ctx.quotes((u, None) for u in general))
+    share = n_story / (n_story + _GENERIC_WEIGHT * n_general)
+    strength = share * (0.5 + 0.5 * min(1.0, concrete / _CONCRETE_FULL))
+    if n_general >= n_story:
+        strength = min(strength, 0.3)  # mostly hypothetical: there is no story to speak of
+    detail = (
+        f"{n_story} sentence{'s' if n_story != 1 else ''} tell past events and {n_general} "
+        f"describe what would or usually happens; {details} concrete details "
+        f"(numbers, names) and {len(anchors)} time anchor{'s' if len(anchors) != 1 else ''}."
+    )
+    picks: list[tuple[Unit, int | None]] = [*anchors[:1], *((u, None) for u in story)]
+    return Finding(strength, detail, ctx.quotes(picks))
