@@ -96,7 +96,9 @@ def score_audio(
             channels=audio.channels,
         ),
         transcript=_transcript_info(transcript, no_speech),
-        timing=timing_for(duration, question.target_min_s, question.target_max_s, transcript.words),
+        timing=timing_for(
+            duration, question.target_min_s, question.target_max_s, transcript.words, speech
+        ),
         delivery=delivery,
         rubric=score_rubric(transcript.words, question, settings.scoring.rubric),
         notes=notes,
