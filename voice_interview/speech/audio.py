@@ -8,6 +8,7 @@ corrupt file is reported instead of being scored as if it were the whole answer.
 from __future__ import annotations
 
 import gc
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,7 +64,7 @@ def load_audio(path: Path) -> DecodedAudio:
             stream = container.streams.audio[0]
             rate = int(stream.rate or 0)
             channels = int(stream.channels or 0)
-            declared = _declared_seconds(stream, container)
+            declared = _wav_declared_seconds(path) or _declared_seconds(stream, container)
             chunks = _decode_stream(container, path)
     except av.error.FFmpegError:
         raise InputError(
@@ -94,6 +95,33 @@ def _declared_seconds(stream: object, container: object) -> float | None:
     if container_duration:
         return float(container_duration) / 1_000_000  # AV_TIME_BASE is microseconds
     return None
+
+
+def _wav_declared_seconds(path: Path) -> float | None:
+    """The length a WAV header declares. FFmpeg estimates a WAV's length from the file size, so
+    it cannot see that a file was cut short; the header's data size can."""
+    if path.suffix.lower() != ".wav":
+        return None
+    with path.open("rb") as fh:
+        head = fh.read(12)
+        if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+            return None
+        byte_rate = 0
+        while True:
+            chunk = fh.read(8)
+            if len(chunk) < 8:
+                return None
+            cid, size = chunk[:4], struct.unpack("<I", chunk[4:])[0]
+            if cid == b"fmt ":
+                fmt = fh.read(size + (size & 1))
+                byte_rate = struct.unpack("<I", fmt[8:12])[0] if len(fmt) >= 12 else 0
+            elif cid == b"data":
+                # 0 and 0xFFFFFFFF mean "unknown length" (a stream still being written).
+                if not byte_rate or size in (0, 0xFFFFFFFF):
+                    return None
+                return size / byte_rate
+            else:
+                fh.seek(size + (size & 1), 1)
 
 
 def _decode_stream(container: object, path: Path) -> list[np.ndarray]:
