@@ -138,6 +138,11 @@ def build_units(
     return units
 
 
+def counted(n: int, noun: str) -> str:
+    """ "1 sentence", "3 sentences": for the one-sentence details."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 @dataclass(frozen=True)
 class Finding:
     """What a detector concluded, before the question's label, weight and advice are applied."""
@@ -170,10 +175,6 @@ class Flags:
     """"could be", "might be", "maybe": a guess."""
     past: bool
     actions: tuple[Action, ...]
-
-    @property
-    def told_as_event(self) -> bool:
-        return self.past and not (self.hypothetical or self.generic)
 
     def acts(self, actor: Actor) -> list[Action]:
         return [a for a in self.actions if a.actor == actor]
@@ -213,10 +214,6 @@ class Context:
             chosen.setdefault(unit.index, (unit, char))
         return tuple(self.quote(u, c) for _, (u, c) in sorted(chosen.items()))
 
-    @property
-    def word_count(self) -> int:
-        return sum(len(u.words) for u in self.units)
-
     @cached_property
     def flags(self) -> list[Flags]:
         """Tense and actors of every unit, in order."""
@@ -225,10 +222,8 @@ class Context:
         result = []
         for unit in self.units:
             actions = []
-            past = bool(_PAST_STATE.search(unit.text)) or any(
-                t in words["irregular_past"] and t not in _SAME_AS_PRESENT
-                for t in _TOKEN.findall(unit.text.lower())
-            )
+            irregular = (unit.lookup.word_set & words["irregular_past"]) - _SAME_AS_PRESENT
+            past = bool(irregular) or bool(_PAST_STATE.search(unit.text))
             for match in subject.finditer(unit.text):
                 verb = match.group("verb").lower()
                 is_past = verb in words["irregular_past"] or (len(verb) > 3 and verb.endswith("ed"))
@@ -253,7 +248,6 @@ _PAST_STATE = re.compile(r"\b(?:was|were|had|did|wasn't|weren't|didn't)\b", re.I
 # Irregular past forms that are also present forms ("we set thresholds" can be either); without
 # a subject to go by they do not mark a sentence as past.
 _SAME_AS_PRESENT = frozenset({"set", "put", "cut", "hit", "let", "read", "bet", "shut", "split"})
-_TOKEN = re.compile(r"[a-z']+")
 
 
 def _subject_pattern(lexicon: Lexicon) -> re.Pattern[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from voice_interview.core.rubric.context import Context, Finding, Unit
+from voice_interview.core.rubric.context import Context, Finding, Unit, counted
 from voice_interview.errors import QuestionError
 from voice_interview.models.question import CueSignal, Question
 from voice_interview.models.report import Evidence
@@ -72,8 +72,7 @@ def score_cue_signal(ctx: Context, signal: CueSignal, question: Question) -> Fin
     strength = met_line + (1 - met_line) * min(1.0, len(phrases) / signal.min_hits)
     shown = ", ".join(f'"{p}"' for p in phrases[:4])
     need = f" (full strength needs {signal.min_hits})" if len(phrases) < signal.min_hits else ""
-    plural = "s" if len(phrases) != 1 else ""
-    detail = f"Found {len(phrases)} distinct cue{plural}{with_number}: {shown}{need}."
+    detail = f"Found {counted(len(phrases), 'distinct cue')}{with_number}: {shown}{need}."
     return Finding(strength, detail, evidence)
 
 

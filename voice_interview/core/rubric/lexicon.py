@@ -137,8 +137,8 @@ class WordIndex:
     def of(cls, text: str, prefix_lengths: frozenset[int]) -> WordIndex:
         """Index `text`; only prefixes of the given lengths are kept (those cues start with)."""
         words: dict[str, list[int]] = {}
-        for run in WORD_RUN.finditer(text.lower()):
-            words.setdefault(run.group(), []).append(run.start())
+        for run in WORD_RUN.finditer(text):  # offsets of the text as written, words lower-cased
+            words.setdefault(run.group().lower(), []).append(run.start())
         prefixes = frozenset(w[:k] for w in words for k in prefix_lengths if k <= len(w))
         return cls(words, frozenset(words), prefixes)
 
@@ -173,15 +173,19 @@ class CueMatcher:
 
     def find(self, text: str, index: WordIndex) -> list[re.Match[str]]:
         """Non-overlapping matches in `text`, earliest first (the longest of two at one place)."""
+        exact = self._exact_keys & index.word_set
+        prefixed = self._prefix_keys & index.prefix_set
+        if not exact and not prefixed and self._raw is None:
+            return []  # the common case: no cue of this list can start in this sentence
         found = list(self._raw.finditer(text)) if self._raw is not None else []
         tries = [
             (start, pattern)
-            for key in self._exact_keys & index.word_set
+            for key in exact
             for start in index.words[key]
             for pattern in self._exact[key]
         ] + [
             (start, pattern)
-            for key in self._prefix_keys & index.prefix_set
+            for key in prefixed
             for start in index.starting_with(key)
             for pattern in self._prefixed[key]
         ]

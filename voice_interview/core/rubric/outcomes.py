@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from voice_interview.core.numbers import NumberMention
-from voice_interview.core.rubric.context import Context, Finding, Unit
+from voice_interview.core.rubric.context import Context, Finding, Unit, counted
 
 # Kinds that can state a result. Durations are time windows, years and percentile names labels.
 OUTCOME_KINDS = {
@@ -50,13 +50,20 @@ def _score_unit(ctx: Context, unit: Unit) -> _Scored | None:
     delta = bool(ctx.hits(unit, "metric_specificity", "delta"))
     if not numbers or (not delta and all(n.kind == "count" for n in numbers)):
         return None  # "two options", "three hypotheses": a count is a result only when it moved
-    # Two numbers of one kind in a sentence that reports a change ("28% down to 3%") give their
-    # own baseline, as does a cue such as "from ... to", "compared with" or "against control".
-    same_kind = len({(n.kind, n.unit) for n in numbers}) < len(numbers)
-    baseline = bool(ctx.hits(unit, "metric_specificity", "baseline")) or (same_kind and delta)
+    baseline = bool(ctx.hits(unit, "metric_specificity", "baseline")) or _before_after(unit)
     present = (("change", delta), ("baseline", baseline), ("time window", has_window(ctx, unit)))
     parts = tuple(name for name, found in present if found)
     return _Scored(_BASE + _PART * len(parts), unit, _changed_number(ctx, unit, numbers), parts)
+
+
+def _before_after(unit: Unit) -> bool:
+    """Two numbers of one kind a few words apart with "to" between: "28% down to 3%"."""
+    numbers = outcome_numbers(unit)
+    for a, b in zip(numbers, numbers[1:], strict=False):
+        between = [w.text.strip(",.").lower() for w in unit.words[a.end : b.first]]
+        if (a.kind, a.unit) == (b.kind, b.unit) and len(between) <= 3 and "to" in between:
+            return True
+    return False
 
 
 def _changed_number(ctx: Context, unit: Unit, numbers: list[NumberMention]) -> NumberMention:
@@ -90,10 +97,15 @@ def metric_specificity(ctx: Context) -> Finding:
     others = sum(1 for s in scored if s is not best and s.strength >= _BASE + _PART)
     strength = min(1.0, best.strength + _EXTRA * others)
     missing = [p for p in ("change", "baseline", "time window") if p not in best.parts]
-    with_parts = f" with a {', a '.join(best.parts)}" if best.parts else " on its own"
+    named = [f"a {p}" for p in best.parts]
+    with_parts = " on its own"
+    if named:
+        with_parts = " with " + (
+            named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+        )
     lacking = f"; no {' or '.join(missing)}" if missing else ""
     detail = f'Best outcome number "{best.number.text}"{with_parts}{lacking}'
-    detail += f" ({len(scored)} sentence{'s' if len(scored) != 1 else ''} with outcome numbers)."
+    detail += f" ({counted(len(scored), 'sentence')} with outcome numbers)."
     ranked = sorted(scored, key=lambda s: (-s.strength, s.unit.index))
     evidence = ctx.quotes((s.unit, s.unit.offsets[s.number.first]) for s in ranked)
     return Finding(strength, detail, evidence)
@@ -112,14 +124,15 @@ def quantified_result(ctx: Context) -> Finding:
             unit, "quantified_result", "outcome"
         )
         numbers = outcome_numbers(unit)
-        # The last outcome wins: a story ends with its result, after the problem it opened with.
+        # The last outcome and time win: a story ends with its result and how long it took,
+        # after the problem it opened with.
         if change and numbers:
             outcome = (unit, unit.offsets[_changed_number(ctx, unit, numbers).first])
         elif change:
             loose = (unit, change.start())
         ship = ctx.first(unit, "quantified_result", "ship")
         when = [n for n in unit.numbers if n.kind == "duration" and n.incidental is None]
-        if ship and (when or ctx.hits(unit, "quantified_result", "time_phrase")) and timed is None:
+        if ship and (when or ctx.hits(unit, "quantified_result", "time_phrase")):
             timed = (unit, unit.offsets[when[0].first] if when else ship.start())
     strength = (_OUTCOME if outcome else _LOOSE if loose else 0.0) + (_TIMED if timed else 0.0)
     if outcome and timed:

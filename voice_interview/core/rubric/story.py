@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from voice_interview.core.rubric.context import Context, Finding, Unit
+from voice_interview.core.rubric.context import Context, Finding, Unit, counted
 
 # ownership: the number of "I" action sentences sets the ceiling (ONE_I for one, full at three),
 # the share of actions that are the speaker's scales it between SHARE_FLOOR and 1.
@@ -18,6 +18,8 @@ _PROMPTED = 0.7
 _GENERIC_WEIGHT = 2.0
 _CONCRETE_FULL = 4
 """Concrete details (numbers, names, time anchors) for full strength."""
+_MOSTLY_GENERAL = 0.3
+"""Ceiling when plan or habit sentences are as many as story sentences: no story to speak of."""
 
 # A capitalised word inside a sentence: a product, team, metric or place name ("Reels", "UTC").
 _NAME = re.compile(r"^[A-Z]")
@@ -57,13 +59,11 @@ def ownership(ctx: Context) -> Finding:
         strength = _WE_ONLY if n_we else 0.0
         case = "we_only" if n_we else None
     detail = (
-        f'{n_i} action sentence{"s" if n_i != 1 else ""} with "I", {n_we} with "we" and '
-        f"{n_other} where someone else acted or nobody is named"
+        f'{counted(n_i, "action sentence")} with "I", {n_we} with "we" and {n_other} where '
+        "someone else acted or nobody is named"
     )
     if planned and not n_i:
-        detail += (
-            f"; {len(planned)} sentence{'s' if len(planned) != 1 else ''} say what would be done"
-        )
+        detail += f"; {counted(len(planned), 'sentence')} say what would be done"
     if prompted:
         strength *= _PROMPTED
         case = "prompted"
@@ -97,8 +97,8 @@ def specific_story(ctx: Context) -> Finding:
     concrete = details + 2 * len(anchors)
     if not n_story:
         detail = (
-            f"No past event is told; {n_general} sentence{'s' if n_general != 1 else ''} say what "
-            "would or usually happens."
+            f"No past event is told; {counted(n_general, 'sentence')} say what would or usually "
+            "happens."
             if n_general
             else "No past-tense account of an event was found."
         )
@@ -106,11 +106,11 @@ def specific_story(ctx: Context) -> Finding:
     share = n_story / (n_story + _GENERIC_WEIGHT * n_general)
     strength = share * (0.5 + 0.5 * min(1.0, concrete / _CONCRETE_FULL))
     if n_general >= n_story:
-        strength = min(strength, 0.3)  # mostly hypothetical: there is no story to speak of
+        strength = min(strength, _MOSTLY_GENERAL)
     detail = (
-        f"{n_story} sentence{'s' if n_story != 1 else ''} tell past events and {n_general} "
-        f"describe what would or usually happens; {details} concrete details "
-        f"(numbers, names) and {len(anchors)} time anchor{'s' if len(anchors) != 1 else ''}."
+        f"{counted(n_story, 'sentence')} tell past events and {n_general} describe what would "
+        f"or usually happens; {counted(details, 'concrete detail')} (numbers, names) and "
+        f"{counted(len(anchors), 'time anchor')}."
     )
     picks: list[tuple[Unit, int | None]] = [*anchors[:1], *((u, None) for u in story)]
     return Finding(strength, detail, ctx.quotes(picks))
