@@ -1,14 +1,17 @@
-"""Score many recordings in one run: one model load, a progress bar, failures kept apart."""
+"""Score many recordings in one run: one model load, a progress display, failures kept apart."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Protocol
 
 from rich.console import Console
 from rich.progress import (
     BarColumn,
     Progress,
-    TaskID,
     TaskProgressColumn,
     TextColumn,
     TimeElapsedColumn,
@@ -23,6 +26,82 @@ from voice_interview.settings import Settings
 from voice_interview.speech.transcriber import WhisperTranscriber
 
 Failure = tuple[Path, str]
+# Without a terminal (a log, CI), progress is printed as plain lines at these steps.
+_LINE_STEP = 0.1
+
+
+class _FileProgress(Protocol):
+    def start(self, name: str) -> None: ...
+    def update(self, fraction: float, message: str) -> None: ...
+    def finish(self, ok: bool) -> None: ...
+
+
+class _Bar:
+    """A rich progress bar per file, and an overall one for several files."""
+
+    def __init__(self, progress: Progress, total: int) -> None:
+        self._p = progress
+        self._overall = progress.add_task(f"{total} files", total=total, visible=total > 1)
+        self._task = self._overall
+        self._name = ""
+
+    def start(self, name: str) -> None:
+        self._name = name
+        self._task = self._p.add_task(f"{name}: starting", total=1.0)
+
+    def update(self, fraction: float, message: str) -> None:
+        self._p.update(self._task, completed=fraction, description=f"{self._name}: {message}")
+
+    def finish(self, ok: bool) -> None:
+        if not ok:
+            self._p.update(self._task, description=f"{self._name}: failed")
+        self._p.advance(self._overall)
+
+
+class _Lines:
+    """Plain progress lines on stderr, for when it is not a terminal."""
+
+    def __init__(self, total: int) -> None:
+        self._total, self._done, self._name, self._next = total, 0, "", 0.0
+
+    def start(self, name: str) -> None:
+        self._name, self._next = name, 0.0
+
+    def update(self, fraction: float, message: str) -> None:
+        if fraction + 1e-9 >= self._next:
+            print(f"{self._name}: {message} {fraction:.0%}", file=sys.stderr, flush=True)
+            self._next = (int(fraction / _LINE_STEP) + 1) * _LINE_STEP
+
+    def finish(self, ok: bool) -> None:
+        self._done += 1
+        if self._total > 1:
+            print(f"{self._done}/{self._total} files done", file=sys.stderr, flush=True)
+
+
+class _Quiet:
+    def start(self, name: str) -> None: ...
+    def update(self, fraction: float, message: str) -> None: ...
+    def finish(self, ok: bool) -> None: ...
+
+
+@contextmanager
+def _progress(show: bool, total: int) -> Iterator[_FileProgress]:
+    if not show:
+        yield _Quiet()
+        return
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield _Lines(total)
+        return
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console) as progress:
+        yield _Bar(progress, total)
 
 
 def score_files(
@@ -35,43 +114,29 @@ def score_files(
     transcriber = WhisperTranscriber(settings.model)
     results: list[tuple[Path, Report]] = []
     failures: list[Failure] = []
-    progress = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TaskProgressColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        disable=not show_progress,
-        transient=False,
-    )
-    with progress:
-        overall = progress.add_task(f"{len(files)} files", total=len(files), visible=len(files) > 1)
+    with _progress(show_progress, len(files)) as progress:
         for path in files:
-            task = progress.add_task(f"{path.name}: starting", total=1.0)
-
-            def on_progress(
-                fraction: float, message: str, task: TaskID = task, name: str = path.name
-            ) -> None:
-                progress.update(task, completed=fraction, description=f"{name}: {message}")
-
+            progress.start(path.name)
             try:
                 report = score_audio(
-                    path, question, settings=settings, transcriber=transcriber, progress=on_progress
+                    path,
+                    question,
+                    settings=settings,
+                    transcriber=transcriber,
+                    progress=progress.update,
                 )
             except ModelError:
                 raise
             except VoiceInterviewError as exc:
                 failures.append((path, _without_path(str(exc), path)))
-                progress.update(task, description=f"{path.name}: failed", visible=False)
+                progress.finish(ok=False)
+                continue
+            if report.transcript.no_speech:
+                failures.append((path, "no speech detected: the recording is silent or too quiet"))
+                progress.finish(ok=False)
             else:
-                if report.transcript.no_speech:
-                    failures.append(
-                        (path, "no speech detected: the recording is silent or too quiet")
-                    )
-                else:
-                    results.append((path, report))
-            progress.advance(overall)
+                results.append((path, report))
+                progress.finish(ok=True)
     return results, failures
 
 

