@@ -15,8 +15,8 @@ from voice_interview.output import check_out_dir, write_atomic
 from voice_interview.settings import Settings, load_settings, questions_dir
 
 _EXT = {"text": "txt", "json": "json", "markdown": "md"}
-# Audio longer than this gets a progress bar even when it is the only file.
-_LONG_AUDIO_BYTES = 2_000_000
+# A recording longer than this gets a progress display even when it is the only file.
+_LONG_AUDIO_S = 120.0
 
 
 def _bank():  # type: ignore[no-untyped-def]
@@ -110,10 +110,10 @@ def score(
 def _wants_bar(files: list[Path]) -> bool:
     if len(files) > 1:
         return True
-    try:
-        return files[0].stat().st_size > _LONG_AUDIO_BYTES
-    except OSError:
-        return False
+    from voice_interview.speech.audio import probe_seconds
+
+    seconds = probe_seconds(files[0]) if files[0].is_file() else None
+    return seconds is not None and seconds > _LONG_AUDIO_S
 
 
 def _score_text_file(path: Path, question: Question, settings: Settings) -> Report:

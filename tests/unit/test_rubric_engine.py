@@ -317,3 +317,33 @@ def test_rubric_imports_no_ui_audio_or_model_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_same_sentence_cues_must_meet_in_one_sentence() -> None:
+    from voice_interview.core.rubric import score_rubric
+    from voice_interview.models.config import RubricConfig
+    from voice_interview.models.question import CueSignal, Question
+    from voice_interview.models.transcript import Transcript
+
+    signal = CueSignal(
+        id="launch_bar",
+        label="Launch bar includes the queue",
+        all_of=[[r"\blaunch criteria\b"], [r"\bqueue\b"]],
+        same_sentence=True,
+        advice="Put the queue in the launch bar.",
+    )
+    question = Question(
+        id="q",
+        title="t",
+        prompt="p",
+        competency="c",
+        probing="p",
+        target_min_s=60,
+        target_max_s=120,
+        signals=[signal],
+    )
+    apart = "Our launch criteria were about precision. Separately, the queue was busy."
+    together = "Our launch criteria were precision above 0.8 and a queue under capacity."
+    for text, met in ((apart, False), (together, True)):
+        rubric = score_rubric(Transcript.from_text(text).words, question, RubricConfig())
+        assert rubric.signals[0].met is met, text

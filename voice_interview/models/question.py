@@ -64,6 +64,9 @@ class CueSignal(_Strict):
     """Cue phrases (case-insensitive regular expressions); one is enough."""
     all_of: list[list[str]] = Field(default_factory=list)
     """Groups of cues; each group must be matched somewhere in the answer."""
+    same_sentence: bool = False
+    """Every cue group must match within one sentence, for signals that tie two ideas together
+    ("launch only if the queue stays under capacity"), where mentions far apart prove nothing."""
     needs_number: bool = False
     """The matching sentence must contain a number ("4%", "four percent", "120 ms")."""
     min_hits: int = Field(default=1, ge=1)

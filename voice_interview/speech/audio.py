@@ -97,6 +97,19 @@ def _declared_seconds(stream: object, container: object) -> float | None:
     return None
 
 
+def probe_seconds(path: Path) -> float | None:
+    """The declared length of a recording without decoding it; None if it cannot be read."""
+    import av
+
+    try:
+        with av.open(str(path), mode="r", metadata_errors="ignore") as container:
+            if not container.streams.audio:
+                return None
+            return _declared_seconds(container.streams.audio[0], container)
+    except (av.error.FFmpegError, OSError):
+        return None
+
+
 def _wav_declared_seconds(path: Path) -> float | None:
     """The length a WAV header declares. FFmpeg estimates a WAV's length from the file size, so
     it cannot see that a file was cut short; the header's data size can."""

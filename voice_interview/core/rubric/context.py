@@ -28,6 +28,8 @@ class Unit:
     """A sentence of the answer (a very long one is cut at its commas into clauses)."""
 
     index: int
+    sentence: int
+    """Index of the sentence this unit comes from (several units when it was cut at commas)."""
     words: tuple[Word, ...]
     text: str
     """The words joined by single spaces, curly apostrophes straightened."""
@@ -103,22 +105,22 @@ def build_units(
     """Split words into sentences, cutting run-on sentences (typical of unpunctuated speech)
     at commas so that one sentence does not stand for the whole answer."""
     kept = [w for w in words if w.text.strip()]
-    chunks: list[tuple[Word, ...]] = []
-    for sentence in split_sentences(kept):
+    chunks: list[tuple[int, tuple[Word, ...]]] = []
+    for n, sentence in enumerate(split_sentences(kept)):
         if len(sentence.words) <= long_sentence_words:
-            chunks.append(sentence.words)
+            chunks.append((n, sentence.words))
             continue
         current: list[Word] = []
         for word in sentence.words:
             current.append(word)
             at_clause = ends_clause(word.text) and len(current) >= _MIN_CLAUSE_WORDS
             if at_clause or len(current) >= long_sentence_words:
-                chunks.append(tuple(current))
+                chunks.append((n, tuple(current)))
                 current = []
         if current:
-            chunks.append(tuple(current))
+            chunks.append((n, tuple(current)))
     units = []
-    for index, chunk in enumerate(chunks):
+    for index, (sentence_index, chunk) in enumerate(chunks):
         texts = [w.text.strip().replace("\u2019", "'") for w in chunk]
         offsets, pos = [], 0
         for t in texts:
@@ -128,6 +130,7 @@ def build_units(
         units.append(
             Unit(
                 index=index,
+                sentence=sentence_index,
                 words=chunk,
                 text=joined,
                 offsets=tuple(offsets),

@@ -34,15 +34,39 @@ def _has_number(unit: Unit) -> bool:
     return any(n.incidental is None for n in unit.numbers)
 
 
+# Unpunctuated speech can make one "sentence" of a whole answer; past this many clauses, groups
+# must meet within a window of this many neighbouring clauses instead.
+_SENTENCE_WINDOW = 4
+
+
+def _in_sentences_matching_all(
+    units: list[Unit], groups: list[list[re.Pattern[str]]]
+) -> list[Unit]:
+    """The units of sentences (or clause windows) in which every cue group matches."""
+    by_sentence: dict[int, list[Unit]] = {}
+    for unit in units:
+        by_sentence.setdefault(unit.sentence, []).append(unit)
+    kept: list[Unit] = []
+    for members in by_sentence.values():
+        for start in range(max(1, len(members) - _SENTENCE_WINDOW + 1)):
+            window = members[start : start + _SENTENCE_WINDOW]
+            text = " ".join(u.text for u in window)
+            if all(any(p.search(text) for p in g) for g in groups):
+                kept.extend(u for u in window if u not in kept)
+    return sorted(kept, key=lambda u: u.index)
+
+
 def score_cue_signal(ctx: Context, signal: CueSignal, question: Question) -> Finding:
     """Every cue group must match in some sentence for the signal to be met; distinct matched
     phrases up to `min_hits` raise it from the met line to full strength."""
     groups = ([signal.any_of] if signal.any_of else []) + signal.all_of
     units = [u for u in ctx.units if not signal.needs_number or _has_number(u)]
+    compiled = [[compile_cue(p, question, f"signal {signal.id!r}") for p in g] for g in groups]
+    if signal.same_sentence:
+        units = _in_sentences_matching_all(units, compiled)
     phrases: list[str] = []
     per_group: list[list[tuple[Unit, int | None]]] = []
-    for group in groups:
-        patterns = [compile_cue(p, question, f"signal {signal.id!r}") for p in group]
+    for patterns in compiled:
         picks: list[tuple[Unit, int | None]] = []
         for unit in units:
             for pattern in patterns:
@@ -61,6 +85,8 @@ def score_cue_signal(ctx: Context, signal: CueSignal, question: Question) -> Fin
     met_line = ctx.config.met_strength
     coverage = matched_groups / len(groups)
     with_number = " in a sentence with a number" if signal.needs_number else ""
+    if signal.same_sentence:
+        with_number += " (all in one sentence)"
     if coverage < 1:
         # Partial coverage approaches the met line without reaching it.
         strength = met_line * coverage
