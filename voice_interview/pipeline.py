@@ -7,7 +7,7 @@ The pipeline is where the adapters (decoding, voice activity, transcription) mee
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from voice_interview.core.timing import timing_for
 from voice_interview.errors import Cancelled
 from voice_interview.models.question import Question
 from voice_interview.models.report import AudioInfo, Report, TranscriptInfo
-from voice_interview.models.transcript import Transcript
+from voice_interview.models.transcript import Interval, Transcript
 from voice_interview.settings import Settings
 from voice_interview.speech.transcriber import Transcriber
 
@@ -71,6 +71,29 @@ def score_audio(
         audio.samples, speech, progress=transcribe_progress, cancel=cancel
     )
     report_progress(0.98, "scoring")
+    info = AudioInfo(
+        path=str(path),
+        duration_s=round(audio.duration_s, 3),
+        sample_rate=audio.sample_rate,
+        channels=audio.channels,
+    )
+    report = report_for_recording(info, transcript, speech, question, settings=settings)
+    report_progress(1.0, "done")
+    return report
+
+
+def report_for_recording(
+    audio: AudioInfo,
+    transcript: Transcript,
+    speech: Sequence[Interval],
+    question: Question,
+    *,
+    settings: Settings,
+) -> Report:
+    """Score a recording already transcribed (after the fact, or live while it was spoken).
+
+    Pure and fast: everything slow (decoding, voice activity, the model) happened before.
+    """
     duration = audio.duration_s
     delivery = build_delivery(
         transcript.words,
@@ -84,17 +107,12 @@ def score_audio(
         notes.append(NO_SPEECH_NOTE)
     elif delivery.fillers.lower_bound:
         notes.append(TRANSCRIPT_ONLY_NOTE)
-    report = Report(
+    return Report(
         question_id=question.id,
         question_title=question.title,
         created_at=datetime.now(UTC),
-        source=str(path),
-        audio=AudioInfo(
-            path=str(path),
-            duration_s=round(duration, 3),
-            sample_rate=audio.sample_rate,
-            channels=audio.channels,
-        ),
+        source=audio.path,
+        audio=audio,
         transcript=_transcript_info(transcript, no_speech),
         timing=timing_for(
             duration, question.target_min_s, question.target_max_s, transcript.words, speech
@@ -103,8 +121,6 @@ def score_audio(
         rubric=score_rubric(transcript.words, question, settings.scoring.rubric),
         notes=notes,
     )
-    report_progress(1.0, "done")
-    return report
 
 
 def score_text(
