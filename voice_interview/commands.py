@@ -187,13 +187,13 @@ def transcribe(path: Path, *, fmt: str, model: str | None) -> int:
 
 
 def history(*, as_json: bool) -> int:
-    from voice_interview.history import HistoryStore
+    from voice_interview.history import HistoryStore, to_json
     from voice_interview.settings import data_dir
 
     store = HistoryStore(data_dir())
     attempts = store.list()
     if as_json:
-        print(store.to_json(attempts))
+        print(to_json(attempts))
         return 0
     if not attempts:
         print("No attempts yet: run 'voice-interview' to practise.")
