@@ -1,0 +1,332 @@
+"""The practice app: pick a question, hear it, answer out loud, read the scorecard.
+
+`make_app` builds the app from its parts (question bank, recorder, speaker, scorer, history,
+player), so the CLI passes real ones (`run_app`) and tests pass fakes. Screens reach the parts
+through `app.parts` and never import an audio or model library themselves.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from textual import events, work
+from textual.app import App
+from textual.binding import Binding
+
+from voice_interview.errors import VoiceInterviewError
+from voice_interview.models.question import Question
+from voice_interview.models.report import Report
+from voice_interview.settings import Settings
+from voice_interview.settings import data_dir as default_data_dir
+from voice_interview.tui.commands import PracticeCommands
+from voice_interview.tui.ports import (
+    BankLike,
+    HistoryLike,
+    Parts,
+    Player,
+    RecorderFactory,
+    RecorderLike,
+    Scorer,
+    SpeakerLike,
+)
+from voice_interview.tui.screens.answer import AnswerScreen
+from voice_interview.tui.screens.base import MIN_HEIGHT, MIN_WIDTH
+from voice_interview.tui.screens.dialogs import ConfirmScreen
+from voice_interview.tui.screens.help import HelpScreen
+from voice_interview.tui.screens.history import HistoryScreen
+from voice_interview.tui.screens.picker import PickerScreen
+from voice_interview.tui.screens.report import ReportScreen
+from voice_interview.tui.screens.scoring import ScoringScreen
+from voice_interview.tui.screens.settings import SettingsScreen
+
+
+class VoiceInterviewApp(App[int]):
+    """The app; build it with `make_app`."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "voice-interview"
+    SUB_TITLE = "local mock-interview practice"
+    COMMANDS = App.COMMANDS | {PracticeCommands}
+    BINDINGS = [
+        # Ctrl-C quits (instead of Textual's "press ctrl+q" hint) because people press it to
+        # get out; quitting stops the recorder first so the answer file is complete.
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f1", "help", "Help"),
+        # Work everywhere; shown in the footer by the question list only, to keep footers short.
+        Binding("f2", "questions", "Questions", show=False),
+        Binding("f3", "history", "History", show=False),
+        Binding("f4", "settings", "Settings", show=False),
+    ]
+
+    def __init__(
+        self, *, settings: Settings, parts: Parts, start_question: str | None = None
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.parts = parts
+        self.start_question = start_question
+        self.active_recorder: RecorderLike | None = None
+        """The recorder while an answer is being recorded, so quitting can finalise its file."""
+        self.active_recording: Path | None = None
+        self.saved_on_exit: Path | None = None
+        """An unfinished answer that was saved when the app quit, for the CLI to mention."""
+        self.saved_question: str | None = None
+        self._tts_warned = False
+
+    # Start-up -----------------------------------------------------------------------------
+
+    def get_default_screen(self) -> PickerScreen:
+        return PickerScreen()
+
+    def on_mount(self) -> None:
+        self._check_size(self.size.width, self.size.height)
+        if self.start_question:
+            try:
+                question = self.parts.bank.get(self.start_question)
+            except VoiceInterviewError as exc:
+                self.notify(str(exc), severity="error", timeout=10)
+            else:
+                self.push_screen(AnswerScreen(question))
+        if self.parts.recover is not None:
+            self._look_for_interrupted()
+
+    @work(thread=True, exit_on_error=False, group="recover")
+    def _look_for_interrupted(self) -> None:
+        assert self.parts.recover is not None
+        try:
+            found = list(self.parts.recover(self.parts.recordings_dir))
+        except (OSError, VoiceInterviewError) as exc:
+            self.call_from_thread(self.notify, f"Could not check for interrupted recordings: {exc}")
+            return
+        if found:
+            self.call_from_thread(self._offer_recovered, found)
+
+    def _offer_recovered(self, paths: Sequence[Path]) -> None:
+        path = paths[-1]
+        more = f" (and {len(paths) - 1} more in {path.parent})" if len(paths) > 1 else ""
+
+        def answer(score_it: bool | None) -> None:
+            if score_it:
+                self.push_screen(PickerScreen(recovered=path))
+
+        self.push_screen(
+            ConfirmScreen(
+                f"A recording from an interrupted session was found:\n{path}{more}\n\n"
+                "Score it now? You will pick the question it answers.",
+                yes="Score it",
+                no="Not now",
+            ),
+            answer,
+        )
+
+    # Size ---------------------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        self.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
+
+    # Navigation ---------------------------------------------------------------------------
+
+    def _busy_reason(self) -> str | None:
+        for screen in reversed(self.screen_stack):
+            reason = getattr(screen, "busy_reason", None)
+            if reason:
+                return str(reason)
+        return None
+
+    def _back_to_picker(self) -> bool:
+        reason = self._busy_reason()
+        if reason:
+            self.notify(reason, severity="warning")
+            return False
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        return True
+
+    def action_questions(self) -> None:
+        self._back_to_picker()
+
+    def action_history(self) -> None:
+        if self._back_to_picker():
+            self.push_screen(HistoryScreen())
+
+    def action_settings(self) -> None:
+        if self._back_to_picker():
+            self.push_screen(SettingsScreen())
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def open_question(self, question: Question, recovered: Path | None = None) -> None:
+        """Go to the answer screen for `question` (or straight to scoring a recovered file)."""
+        if not self._back_to_picker():
+            return
+        if recovered is not None:
+            self.score_recording(recovered, question, replace=False)
+        else:
+            self.push_screen(AnswerScreen(question))
+
+    def open_report(self, report: Report, audio_path: Path | None = None) -> None:
+        self.push_screen(ReportScreen(report, audio_path=audio_path))
+
+    # Scoring ------------------------------------------------------------------------------
+
+    def score_recording(
+        self,
+        path: Path,
+        question: Question,
+        *,
+        replace: bool,
+        started_at: datetime | None = None,
+    ) -> None:
+        """Score `path` behind a progress dialog; on success save it to history and show it.
+
+        With `replace`, the report takes the place of the current (answer) screen.
+        started_at: when the answer began (default: the file's last change).
+        """
+        if started_at is None:
+            try:
+                started_at = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
+            except OSError:
+                started_at = datetime.now().astimezone()
+        began = started_at
+
+        def done(report: Report | None) -> None:
+            if report is None:
+                return
+            screen = ReportScreen(
+                report, audio_path=self._save_to_history(question, began, report, path)
+            )
+            if replace:
+                self.switch_screen(screen)
+            else:
+                self.push_screen(screen)
+
+        # Pushed from the app's own queue: a dialog's result goes back to the screen that pushed
+        # it, and the screen asking for scoring (a picker) may be gone by then.
+        self.call_later(self.push_screen, ScoringScreen(path, question), done)
+
+    def _save_to_history(
+        self, question: Question, started_at: datetime, report: Report, audio: Path
+    ) -> Path:
+        """Save the attempt, moving its recording into the history; where the recording is now."""
+        try:
+            stored = self.parts.history.add(question.id, started_at, report, audio, move=True)
+        except (OSError, VoiceInterviewError) as exc:
+            self.notify(
+                f"The report could not be saved to history: {exc}. Export it with m or j; "
+                f"the recording stays at {audio}.",
+                severity="error",
+                timeout=10,
+            )
+            return audio
+        return stored.audio_path or audio
+
+    # Text to speech -----------------------------------------------------------------------
+
+    def warn_tts_once(self, reason: str) -> None:
+        """Say that the question cannot be spoken, once per session; the app carries on."""
+        if not self._tts_warned:
+            self._tts_warned = True
+            self.notify(f"{reason} Read the question on screen.", severity="warning", timeout=8)
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Use new settings from now on (the next recording, the next spoken question)."""
+        self.settings = settings
+        if self.parts.on_settings is not None:
+            self.parts.on_settings(settings)
+
+    # Quitting -----------------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        self.release_audio()
+        self.exit(0)
+
+    def on_unmount(self) -> None:
+        self.release_audio()
+
+    def release_audio(self) -> None:
+        """Stop speaking, playing and recording so the answer file is finalised; safe to repeat."""
+        for part in (self.parts.speaker, self.parts.player):
+            stop = getattr(part, "stop", None)
+            try:
+                if callable(stop):
+                    stop()
+            except Exception:  # noqa: BLE001 - quitting must not fail because audio output did
+                pass
+        recorder, path = self.active_recorder, self.active_recording
+        self.active_recorder = self.active_recording = None
+        if recorder is not None:
+            answering = [s for s in self.screen_stack if isinstance(s, AnswerScreen)]
+            if answering:
+                self.saved_question = answering[-1].question.id
+            try:
+                recorder.stop()
+            except Exception:  # noqa: BLE001 - the file is kept even if the device is gone
+                pass
+            self.saved_on_exit = path
+
+
+def make_app(
+    *,
+    settings: Settings,
+    bank: BankLike,
+    recorder_factory: RecorderFactory,
+    speaker: SpeakerLike,
+    scorer: Scorer,
+    history: HistoryLike,
+    start_question: str | None = None,
+    player: Player | None = None,
+    data_dir: Path | None = None,
+    devices: Callable[[], Sequence[str]] | None = None,
+    recover: Callable[[Path], Sequence[Path]] | None = None,
+    save_settings: Callable[[Settings], Path] | None = None,
+    on_settings: Callable[[Settings], None] | None = None,
+) -> VoiceInterviewApp:
+    """Build the app from its parts; the CLI passes real ones, tests pass fakes."""
+    if player is None:
+        from voice_interview.tui.wiring import play_segment
+
+        player = play_segment
+    parts = Parts(
+        bank=bank,
+        recorder_factory=recorder_factory,
+        speaker=speaker,
+        scorer=scorer,
+        history=history,
+        player=player,
+        data_dir=data_dir if data_dir is not None else default_data_dir(),
+        devices=devices,
+        recover=recover,
+        save_settings=save_settings,
+        on_settings=on_settings,
+    )
+    return VoiceInterviewApp(settings=settings, parts=parts, start_question=start_question)
+
+
+def run_app(settings: Settings, question_id: str | None = None) -> int:
+    """Build the real parts (audio and model libraries load lazily) and run the app."""
+    from voice_interview.tui.wiring import build_real_app
+
+    app = build_real_app(settings, question_id)
+    try:
+        code = app.run()
+    finally:
+        # A SIGINT from outside the terminal (kill -INT) ends run() with KeyboardInterrupt
+        # without the quit action: still finish the recording's file.
+        app.release_audio()
+    if app.saved_on_exit is not None:
+        question = f" --question {app.saved_question}" if app.saved_question else ""
+        print(
+            f"Your unfinished answer was saved to {app.saved_on_exit}\n"
+            f"Score it with: voice-interview score {app.saved_on_exit}{question}",
+            file=sys.stderr,
+        )
+    return int(code or 0)

@@ -1,0 +1,124 @@
+"""Past attempts as the history screen shows them: one row each, comparisons and trends.
+
+Pure: built from the history store's entries, no widgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from voice_interview.history import Attempt as StoredAttempt
+from voice_interview.render.common import VERDICT_LABELS, clock, number
+from voice_interview.tui.ports import BankLike, HistoryLike
+
+
+@dataclass(frozen=True)
+class AttemptRow:
+    """One stored attempt with its question's title, as the list and comparison show it."""
+
+    id: str
+    question_id: str
+    title: str
+    created_at: datetime
+    score: int
+    verdict: str
+    signals_met: int
+    signals_total: int
+    fillers_per_min: float | None
+    wpm: float | None
+    duration_s: float | None
+
+    @classmethod
+    def from_stored(cls, stored: StoredAttempt, title: str) -> AttemptRow:
+        return cls(
+            id=str(stored.id),
+            question_id=stored.question_id,
+            title=title,
+            created_at=stored.started_at,
+            score=stored.score,
+            verdict=stored.verdict,
+            signals_met=stored.signals_met,
+            signals_total=stored.signals_total,
+            fillers_per_min=stored.fillers_per_min,
+            wpm=stored.wpm,
+            duration_s=stored.duration_s,
+        )
+
+    @property
+    def when(self) -> str:
+        """Local date and time, to the minute."""
+        return self.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def load_attempts(history: HistoryLike, bank: BankLike) -> list[AttemptRow]:
+    """Every attempt in the store, newest first, titled from the question bank.
+
+    A question no longer in the bank (a removed pack) is titled from the saved report.
+    """
+    titles = {q.id: q.title for q in bank.all()}
+    rows = []
+    for stored in history.list():
+        title = titles.get(stored.question_id) or stored.report.question_title
+        rows.append(AttemptRow.from_stored(stored, title or stored.question_id))
+    return sorted(
+        rows, key=lambda a: (a.created_at, int(a.id) if a.id.isdigit() else 0), reverse=True
+    )
+
+
+def trend(attempts: Sequence[AttemptRow], question_id: str) -> list[AttemptRow]:
+    """This question's attempts, oldest first."""
+    same = [a for a in attempts if a.question_id == question_id]
+    return sorted(same, key=lambda a: a.created_at)
+
+
+def trend_text(points: Sequence[AttemptRow]) -> str:
+    if not points:
+        return ""
+    scores = " → ".join(str(a.score) for a in points[-8:])
+    more = "… → " if len(points) > 8 else ""
+    title = points[-1].title
+    return f"Trend for '{title}': {len(points)} attempt(s), score {more}{scores}"
+
+
+def _delta(a: float | None, b: float | None, digits: int = 0, better: str = "up") -> str:
+    if a is None or b is None:
+        return ""
+    change = b - a
+    if round(change, digits) == 0:
+        return "same"
+    sign = "+" if change > 0 else "-"
+    good = (change > 0) == (better == "up")
+    return f"{sign}{abs(change):.{digits}f} {'better' if good else 'worse'}"
+
+
+def comparison_rows(first: AttemptRow, second: AttemptRow) -> list[tuple[str, str, str, str]]:
+    """(figure, older, newer, change) for the side-by-side comparison."""
+    a, b = sorted([first, second], key=lambda x: x.created_at)
+    return [
+        ("When", a.when, b.when, ""),
+        ("Score", str(a.score), str(b.score), _delta(a.score, b.score)),
+        ("Verdict", VERDICT_LABELS[a.verdict], VERDICT_LABELS[b.verdict], ""),
+        (
+            "Signals met",
+            f"{a.signals_met}/{a.signals_total}",
+            f"{b.signals_met}/{b.signals_total}",
+            _delta(a.signals_met, b.signals_met),
+        ),
+        (
+            "Fillers/min",
+            number(a.fillers_per_min, 1),
+            number(b.fillers_per_min, 1),
+            _delta(a.fillers_per_min, b.fillers_per_min, 1, better="down"),
+        ),
+        ("Words/min", number(a.wpm), number(b.wpm), _delta(a.wpm, b.wpm) and _wpm_note(a, b)),
+        ("Length", clock(a.duration_s) or "n/a", clock(b.duration_s) or "n/a", ""),
+    ]
+
+
+def _wpm_note(a: AttemptRow, b: AttemptRow) -> str:
+    # Faster is not better: only the size of the change is worth showing.
+    assert a.wpm is not None and b.wpm is not None
+    change = b.wpm - a.wpm
+    return f"{'+' if change > 0 else '-'}{abs(change):.0f}"

@@ -1,0 +1,130 @@
+"""The report's panels as styled text: headline, one signal, advice, fillers, pacing.
+
+Pure functions of a Report, so the report and compare screens share them and tests can read them.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from voice_interview.models.report import Report, SignalResult
+from voice_interview.render.common import VERDICT_LABELS, number, quote, span
+from voice_interview.render.common import clock as stamp
+from voice_interview.render.common import target_text as length_text
+
+_VERDICT_STYLE = {
+    "raises_the_bar": "bold $text-success",
+    "meets": "bold $text-primary",
+    "below_the_bar": "bold $text-error",
+}
+_BAND_STYLE = {"good": "$text-success", "watch": "$text-warning", "flag": "$text-error"}
+
+Parts = list[str | tuple[str, str]]
+
+
+def headline(report: Report) -> Content:
+    """Verdict, score, signals met and length against the target, on two lines."""
+    r = report.rubric
+    met = sum(1 for s in r.signals if s.met)
+    return Content.assemble(
+        (f"{VERDICT_LABELS[r.verdict]}  {r.score}/100", _VERDICT_STYLE[r.verdict]),
+        f"   {met} of {len(r.signals)} signals met",
+        "\n",
+        (f"Length {length_text(report)}", "$foreground-muted"),
+    )
+
+
+def signal_line(signal: SignalResult) -> Content:
+    mark, style = ("✓", "$text-success") if signal.met else ("✗", "$text-error")
+    return Content.assemble((f" {mark} ", style), signal.label, (f"  {signal.strength:.0%}", "dim"))
+
+
+def signal_detail(signal: SignalResult, playable: bool) -> Content:
+    """What was found and when, why the scorer decided so, and the advice when missing."""
+    parts: Parts = [(signal.label, "bold"), "\n"]
+    state = "met" if signal.met else "missing"
+    parts += [(f"{state}, strength {signal.strength:.0%}", "$foreground-muted"), "\n"]
+    if signal.detail:
+        parts += [signal.detail, "\n"]
+    if signal.evidence:
+        parts += ["\n", ("Evidence", "bold"), "\n"]
+        for ev in signal.evidence:
+            when = span(ev.start, ev.end)
+            parts += [(f"[{when}] " if when else "", "$text-accent"), quote(ev.text), "\n"]
+        if playable and signal.evidence[0].start is not None:
+            parts += [("Enter plays this moment of your answer.", "$foreground-muted"), "\n"]
+    if signal.advice and not signal.met:
+        parts += ["\n", ("Advice: ", "bold $text-warning"), signal.advice, "\n"]
+    return Content.assemble(*parts)
+
+
+def missing_advice(report: Report) -> Content:
+    missing = [s for s in report.rubric.signals if not s.met and s.advice]
+    if not missing:
+        return Content.assemble(("Every signal was found.", "$text-success"))
+    parts: Parts = [("What to add next time", "bold"), "\n"]
+    for s in missing:
+        parts += [("• ", "$text-warning"), (s.label, "bold"), f": {s.advice}", "\n"]
+    if report.rubric.red_flags:
+        parts += ["\n", ("Red flags", "bold $text-error"), "\n"]
+        for ev in report.rubric.red_flags:
+            when = span(ev.start, ev.end)
+            parts += [f"• {quote(ev.text)}", (f" at {when}" if when else "", "dim"), "\n"]
+    return Content.assemble(*parts)
+
+
+def filler_summary(report: Report) -> Content:
+    """Count, rate and band; by word; and whether the count is only a lower bound."""
+    f = report.delivery.fillers
+    rate = f"{number(f.per_minute, 1)}/min" if f.per_minute is not None else "n/a per minute"
+    parts: Parts = [
+        ("Fillers ", "bold"),
+        f"{f.count}  ({rate}, {f.per_100_words:.1f} per 100 words)  ",
+    ]
+    if f.band:
+        parts.append((f.band, _BAND_STYLE[f.band]))
+    if f.by_word:
+        ranked = sorted(f.by_word.items(), key=lambda kv: (-kv[1], kv[0]))
+        parts += [
+            "\n",
+            ("By word: ", "$foreground-muted"),
+            ", ".join(f"{w} ×{n}" for w, n in ranked),
+        ]
+    if f.lower_bound:
+        parts += [
+            "\n",
+            ("A lower bound: ", "$text-warning"),
+            "the transcript leaves out most um and uh, so you likely said more.",
+        ]
+    d = report.delivery
+    parts += ["\n", f"Hedges {d.hedges.count} · repeated words {d.repeated_words.count}"]
+    return Content.assemble(*parts)
+
+
+def pacing_summary(report: Report) -> Content:
+    """Words per minute and band, fast or slow stretches, long pauses, length against target."""
+    d = report.delivery
+    parts: Parts = [("Pace ", "bold"), f"{number(d.wpm)} wpm "]
+    if d.pace_band:
+        parts.append((d.pace_band, _BAND_STYLE[d.pace_band]))
+    parts.append(f" · overall {number(d.wpm_overall)} · articulation {number(d.articulation_wpm)}")
+    parts += ["\n", ("Length ", "bold"), length_text(report)]
+    if report.timing is not None and report.timing.time_to_first_word_s is not None:
+        parts.append(f" · first word after {report.timing.time_to_first_word_s:.1f} s")
+    if d.pace is not None and d.pace.stretches:
+        for st in d.pace.stretches:
+            parts += ["\n", (st.kind.capitalize(), "$text-warning")]
+            parts.append(f" {span(st.start, st.end)} ({st.mean_wpm:.0f} wpm)")
+    if d.pauses is not None:
+        p = d.pauses
+        parts += ["\n", ("Long pauses ", "bold"), str(p.long_count)]
+        if p.long_count:
+            parts.append(" (red lines on the chart)")
+        if p.items:
+            listed = ", ".join(
+                f"{stamp(x.start)} {x.duration_s:.1f} s{' mid-sentence' if x.mid_sentence else ''}"
+                for x in p.items[:6]
+            )
+            more = f" and {len(p.items) - 6} more" if len(p.items) > 6 else ""
+            parts.append(f": {listed}{more}")
+    return Content.assemble(*parts)

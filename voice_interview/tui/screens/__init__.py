@@ -1,0 +1,1 @@
+"""The app's screens: picker, answer, scoring, report, history, settings, help."""

@@ -1,0 +1,217 @@
+"""The report: scorecard with evidence you can play back, fillers in the transcript, pacing.
+
+Selecting a signal plays the moment its evidence was said (the `player` part, in a thread worker)
+and underlines it in the transcript. m and j export Markdown and JSON to the exports folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane, Tabs
+from textual.widgets.option_list import Option
+
+from voice_interview.models.report import Evidence, Report, SignalResult
+from voice_interview.tui.report_text import (
+    filler_summary,
+    headline,
+    missing_advice,
+    pacing_summary,
+    signal_detail,
+    signal_line,
+)
+from voice_interview.tui.screens.base import AppScreen, private_dir, title_bar
+from voice_interview.tui.widgets.pace_chart import PaceChart
+from voice_interview.tui.widgets.transcript_view import TranscriptView
+
+PLAY_PAD_S = 0.4
+"""Seconds played before and after a piece of evidence, so its first word is not clipped."""
+
+
+def export_name(report: Report, suffix: str) -> str:
+    return f"{report.question_id}-{report.created_at:%Y%m%d-%H%M%S}.{suffix}"
+
+
+class ReportScreen(AppScreen):
+    """One scored attempt."""
+
+    BINDINGS = [
+        Binding("1", "tab('tab-scorecard')", "Scorecard"),
+        Binding("2", "tab('tab-fillers')", "Fillers"),
+        Binding("3", "tab('tab-pacing')", "Pacing"),
+        Binding("m", "export('md')", "Export Markdown"),
+        Binding("j", "export('json')", "Export JSON"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, report: Report, audio_path: Path | None = None) -> None:
+        """audio_path: where the recording is now, when the history has moved it."""
+        super().__init__()
+        self.report = report
+        self._audio_path = audio_path
+        self.played: list[tuple[float, float]] = []
+        self._signals = OptionList(*self._signal_options(), id="signals")
+        self._detail = Static("", id="signal-detail")
+        self._transcript = TranscriptView(id="transcript")
+        self._chart = PaceChart(id="pace-chart")
+
+    @property
+    def audio_path(self) -> Path | None:
+        if self._audio_path is not None:
+            return self._audio_path
+        audio = self.report.audio
+        return Path(audio.path) if audio is not None else None
+
+    def _signal_options(self) -> Iterator[Option]:
+        phase = object()
+        for i, signal in enumerate(self.report.rubric.signals):
+            if signal.phase is not None and signal.phase != phase:
+                yield Option(Content.assemble((signal.phase, "bold $text-accent")), disabled=True)
+            phase = signal.phase
+            yield Option(signal_line(signal), id=f"signal-{i}")
+
+    def compose(self) -> ComposeResult:
+        r = self.report
+        yield title_bar(f"Report · {r.question_title or r.question_id}")
+        yield Static(headline(r), id="report-head")
+        for note in r.notes:
+            yield Static(note, classes="report-note")
+        with TabbedContent(initial="tab-scorecard", id="report-tabs"):
+            with TabPane("Scorecard", id="tab-scorecard"):
+                with Horizontal(id="scorecard"):
+                    yield self._signals
+                    with VerticalScroll(id="signal-pane"):
+                        yield self._detail
+                        yield Static(missing_advice(r), id="advice")
+            with TabPane("Fillers & transcript", id="tab-fillers"):
+                yield Static(filler_summary(r), id="filler-summary")
+                with VerticalScroll(id="transcript-pane"):
+                    yield self._transcript
+            with TabPane("Pacing", id="tab-pacing"):
+                yield Static(pacing_summary(r), id="pace-summary")
+                yield self._chart
+        yield Footer()
+
+    def on_mount(self) -> None:
+        r = self.report
+        self._transcript.set_transcript(r.transcript.words, r.delivery.fillers.items)
+        pace = r.delivery.pace
+        pauses = r.delivery.pauses.items if r.delivery.pauses is not None else []
+        config = self.vi_app.settings.scoring.pace
+        self._chart.show(
+            pace.timeline if pace is not None else [],
+            pauses,
+            (config.good_min_wpm, config.good_max_wpm),
+        )
+        self._signals.focus()
+        first = self._selected_signal()
+        if first is not None:
+            self._show_signal(first)
+
+    def _selected_signal(self) -> SignalResult | None:
+        option = self._signals.highlighted_option
+        if option is None or option.id is None:
+            return None
+        return self.report.rubric.signals[int(option.id.removeprefix("signal-"))]
+
+    def _show_signal(self, signal: SignalResult) -> None:
+        self._detail.update(signal_detail(signal, playable=self.audio_path is not None))
+        self._transcript.show(signal.evidence[0] if signal.evidence else None)
+
+    @on(OptionList.OptionHighlighted, "#signals")
+    def _highlighted(self) -> None:
+        signal = self._selected_signal()
+        if signal is not None:
+            self._show_signal(signal)
+
+    @on(OptionList.OptionSelected, "#signals")
+    def _selected(self) -> None:
+        signal = self._selected_signal()
+        if signal is not None:
+            self.play(signal)
+
+    def play(self, signal: SignalResult) -> None:
+        """Play the first piece of this signal's evidence from the recording."""
+        path = self.audio_path
+        timed = [e for e in signal.evidence if e.start is not None and e.end is not None]
+        if not timed:
+            self.notify("This signal has no timed evidence to play.", severity="warning")
+            return
+        if path is None or not path.exists():
+            self.notify(
+                f"The recording is not available ({path or 'typed answer'}).", severity="warning"
+            )
+            return
+        self._play(path, timed[0])
+
+    def _play(self, path: Path, evidence: Evidence) -> None:
+        assert evidence.start is not None and evidence.end is not None
+        start = max(0.0, evidence.start - PLAY_PAD_S)
+        end = evidence.end + PLAY_PAD_S
+        self.played.append((start, end))
+        player = self.vi_app.parts.player
+
+        def run() -> None:
+            player(path, start, end)
+
+        self.run_worker(run, thread=True, group="play", exclusive=True, exit_on_error=False)
+
+    def on_worker_state_changed(self, event: object) -> None:
+        from textual.worker import Worker, WorkerState
+
+        assert isinstance(event, Worker.StateChanged)
+        if event.worker.group == "play" and event.state == WorkerState.ERROR:
+            self.notify(f"Playback failed: {event.worker.error}", severity="error")
+
+    def action_tab(self, tab: str) -> None:
+        tabs = self.query_one("#report-tabs", TabbedContent)
+        tabs.active = tab
+        # Focus must move into the new pane: a focused widget left in the hidden pane would
+        # make TabbedContent switch straight back to it.
+        target = {"tab-scorecard": "#signals", "tab-fillers": "#transcript-pane"}.get(tab)
+        if target is not None:
+            self.query_one(target).focus()
+        else:
+            tabs.query_one(Tabs).focus()
+
+    def action_export(self, kind: str) -> None:
+        """Write the report as Markdown ("md") or JSON ("json") to the exports folder."""
+        from voice_interview.output import write_atomic
+
+        if kind == "md":
+            from voice_interview.render.markdown import render_markdown
+
+            body = render_markdown(self.report)
+        else:
+            body = self.report.model_dump_json(indent=2)
+        folder = self.vi_app.parts.exports_dir
+        target = folder / export_name(self.report, kind)
+        try:
+            private_dir(folder)
+            write_atomic(target, body)
+        except OSError as exc:
+            self.notify(
+                f"Could not write {target}: {exc.strerror or exc} (free some disk space)",
+                severity="error",
+                timeout=10,
+            )
+            return
+        self.notify(f"Saved {target}", title="Exported", timeout=8)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def palette_commands(self) -> Iterator[tuple[str, Callable[[], object], str]]:
+        """Extra entries for the command palette while this screen is shown."""
+        yield (
+            "Export report as Markdown",
+            lambda: self.action_export("md"),
+            "To the exports folder",
+        )
+        yield ("Export report as JSON", lambda: self.action_export("json"), "To the exports folder")

@@ -1,0 +1,196 @@
+"""Settings: input device (saved by its stable name), voice and rate, transcription model.
+
+Devices and voices are listed in thread workers, since asking PortAudio or the TTS engine can take
+a moment or fail; a failure is shown beside the field and the rest of the form still works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import ValidationError
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
+
+from voice_interview.errors import VoiceInterviewError
+from voice_interview.settings import AudioSettings, ModelSettings, Settings, TTSSettings
+from voice_interview.tui.screens.base import AppScreen, title_bar
+
+
+def voice_choices(voices: Sequence[Any]) -> list[tuple[str, str]]:
+    """(label, value) for each voice the engine offers: objects with id/name, or plain strings."""
+    choices: list[tuple[str, str]] = []
+    for voice in voices:
+        if isinstance(voice, str):
+            choices.append((voice, voice))
+            continue
+        value = str(getattr(voice, "id", None) or getattr(voice, "name", voice))
+        label = str(getattr(voice, "name", None) or value)
+        choices.append((label, value))
+    return choices
+
+
+def with_saved(choices: list[tuple[str, str]], saved: str | None) -> list[tuple[str, str]]:
+    """The choices, plus the saved one marked as missing when it is not offered today."""
+    if saved and saved not in [value for _, value in choices]:
+        return [*choices, (f"{saved} (not available now)", saved)]
+    return choices
+
+
+class SettingsScreen(AppScreen):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", "Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._device = Select[str]([], prompt="System default", id="device", allow_blank=True)
+        self._device_note = Static("Listing input devices…", id="device-note", classes="note")
+        self._tts_on = Switch(id="tts-enabled")
+        self._voice = Select[str]([], prompt="Engine default", id="voice", allow_blank=True)
+        self._voice_note = Static("", id="voice-note", classes="note")
+        self._rate = Input(id="rate", type="integer")
+        self._model = Input(id="model", placeholder='"bundled", a name like small.en, or a folder')
+        self._error = Static("", id="settings-error")
+
+    def compose(self) -> ComposeResult:
+        yield title_bar("Settings")
+        with VerticalScroll(id="settings-form"):
+            yield Label("Input device (saved by name, so it survives a replug)")
+            yield self._device
+            yield self._device_note
+            with Horizontal(classes="row"):
+                yield Label("Speak the question aloud ")
+                yield self._tts_on
+            yield Label("Voice")
+            yield self._voice
+            yield self._voice_note
+            yield Label("Speaking rate (words per minute, 60-400)")
+            yield self._rate
+            yield Label("Transcription model")
+            yield self._model
+            yield self._error
+            with Horizontal(classes="row"):
+                yield Button("Save (Ctrl+S)", id="save", variant="primary")
+                yield Button("Back (Esc)", id="cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        s = self.vi_app.settings
+        self._tts_on.value = s.tts.enabled
+        self._rate.value = str(s.tts.rate)
+        self._model.value = s.model.name
+        self._device.set_options(with_saved([], s.audio.input_device))
+        if s.audio.input_device:
+            self._device.value = s.audio.input_device
+        self._voice.set_options(with_saved([], s.tts.voice))
+        if s.tts.voice:
+            self._voice.value = s.tts.voice
+        self._device.focus()
+        self._list_devices()
+        self._list_voices()
+
+    @work(thread=True, exit_on_error=False, group="devices")
+    def _list_devices(self) -> None:
+        lister = self.vi_app.parts.devices
+        if lister is None:
+            self.app.call_from_thread(self._show_devices, [], "Device listing is not available.")
+            return
+        try:
+            names = list(lister())
+        except (VoiceInterviewError, OSError) as exc:
+            self.app.call_from_thread(self._show_devices, [], str(exc))
+            return
+        note = "" if names else "No input devices found; the system default will be tried."
+        self.app.call_from_thread(self._show_devices, names, note)
+
+    def _show_devices(self, names: list[str], note: str) -> None:
+        saved = self.vi_app.settings.audio.input_device
+        current = self._device.value
+        self._device.set_options(with_saved([(n, n) for n in names], saved))
+        if isinstance(current, str):
+            self._device.value = current
+        self._device_note.update(note)
+
+    @work(thread=True, exit_on_error=False, group="voices")
+    def _list_voices(self) -> None:
+        speaker = self.vi_app.parts.speaker
+        try:
+            choices = voice_choices(speaker.voices()) if speaker.available else []
+            note = "" if choices else "Text-to-speech is not available (install espeak-ng)."
+        except Exception as exc:  # noqa: BLE001 - a broken TTS engine must not break the form
+            choices, note = [], f"Could not list voices: {exc}"
+        self.app.call_from_thread(self._show_voices, choices, note)
+
+    def _show_voices(self, choices: list[tuple[str, str]], note: str) -> None:
+        current = self._voice.value
+        self._voice.set_options(with_saved(choices, self.vi_app.settings.tts.voice))
+        if isinstance(current, str):
+            self._voice.value = current
+        self._voice_note.update(note)
+
+    def _chosen(self, select: Select[str]) -> str | None:
+        # The blank choice (Select.NULL) means "use the system's or the engine's default".
+        value = select.value
+        return value if isinstance(value, str) else None
+
+    def build(self) -> Settings:
+        """The settings from the form; raises ValueError with a readable message when invalid."""
+        s = self.vi_app.settings
+        try:
+            rate = int(self._rate.value)
+        except ValueError:
+            raise ValueError("Speaking rate must be a whole number of words per minute") from None
+        try:
+            tts = TTSSettings.model_validate(
+                {
+                    **s.tts.model_dump(),
+                    "enabled": self._tts_on.value,
+                    "voice": self._chosen(self._voice),
+                    "rate": rate,
+                }
+            )
+            audio = AudioSettings.model_validate(
+                {**s.audio.model_dump(), "input_device": self._chosen(self._device)}
+            )
+            model = ModelSettings.model_validate(
+                {**s.model.model_dump(), "name": self._model.value.strip() or "bundled"}
+            )
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise ValueError(f"{where}: {first['msg']}") from None
+        return s.model_copy(update={"tts": tts, "audio": audio, "model": model})
+
+    def action_save(self) -> None:
+        try:
+            new = self.build()
+        except ValueError as exc:
+            self._error.update(str(exc))
+            return
+        from voice_interview.settings import save_settings
+
+        save = self.vi_app.parts.save_settings or save_settings
+        try:
+            path = save(new)
+        except (OSError, VoiceInterviewError) as exc:
+            self._error.update(f"Could not save the settings: {exc}")
+            return
+        self._error.update("")
+        self.vi_app.apply_settings(new)
+        self.notify(f"Settings saved to {path}", timeout=6)
+        self.dismiss()
+
+    def action_cancel(self) -> None:
+        self.dismiss()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()

@@ -1,0 +1,1 @@
+"""Widgets of the practice app: timer, level meter, pace chart, transcript view."""

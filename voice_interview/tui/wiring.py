@@ -1,0 +1,112 @@
+"""The real parts behind the app: recorder, speaker, scorer, history, player, device list.
+
+Everything that loads an audio or model library is imported inside the function that needs it,
+so building the app costs nothing until a part is first used (a machine without PortAudio still
+gets the app, and the error when it tries to record).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from voice_interview.models.question import Question
+from voice_interview.models.report import Report
+from voice_interview.settings import Settings, data_dir, questions_dir
+from voice_interview.tui.ports import ProgressFn, RecorderLike
+
+if TYPE_CHECKING:
+    from voice_interview.tui.app import VoiceInterviewApp
+
+
+class SegmentPlayer:
+    """Plays a stretch of a recording on the default output; `stop` cuts it short."""
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+
+    def __call__(self, path: Path, start: float, end: float) -> None:
+        from voice_interview.speech.tts import play_wav
+
+        self._stop.clear()
+        play_wav(path, start_s=start, end_s=end, stop_event=self._stop)
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+def play_segment(path: Path, start: float, end: float) -> None:
+    """play(path, start, end) with the default output device; blocks until the stretch ends."""
+    SegmentPlayer()(path, start, end)
+
+
+class PipelineScorer:
+    """`pipeline.score_audio` with the settings of the moment (the settings screen changes them)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def __call__(
+        self,
+        path: Path,
+        question: Question,
+        *,
+        progress: ProgressFn | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Report:
+        from voice_interview.pipeline import score_audio
+
+        return score_audio(path, question, settings=self.settings, progress=progress, cancel=cancel)
+
+
+def new_recorder() -> RecorderLike:
+    from voice_interview.speech.recorder import Recorder
+
+    return Recorder()
+
+
+def input_device_names() -> list[str]:
+    from voice_interview.speech.devices import device_names
+
+    return device_names("input")
+
+
+def find_interrupted(folder: Path) -> Sequence[Path]:
+    """Recordings a crash left behind in `folder`, repaired so they can be scored."""
+    if not folder.is_dir():
+        return []
+    from voice_interview.speech.recorder import recover_interrupted
+
+    return [Path(p) for p in recover_interrupted(folder)]
+
+
+def build_real_app(settings: Settings, question_id: str | None) -> VoiceInterviewApp:
+    """The app with the real recorder, espeak-ng speaker, Whisper scorer and history store."""
+    from voice_interview.core.questions import load_bank
+    from voice_interview.history import HistoryStore
+    from voice_interview.speech.tts import Pyttsx3Speaker
+    from voice_interview.tui.app import make_app
+
+    speaker = Pyttsx3Speaker(voice=settings.tts.voice, rate=settings.tts.rate)
+    scorer = PipelineScorer(settings)
+
+    def on_settings(new: Settings) -> None:
+        speaker.voice, speaker.rate = new.tts.voice, new.tts.rate
+        scorer.settings = new
+
+    return make_app(
+        settings=settings,
+        bank=load_bank(questions_dir()),
+        recorder_factory=new_recorder,
+        speaker=speaker,
+        scorer=scorer,
+        history=HistoryStore(data_dir()),
+        start_question=question_id,
+        player=SegmentPlayer(),
+        data_dir=data_dir(),
+        devices=input_device_names,
+        recover=find_interrupted,
+        on_settings=on_settings,
+    )
