@@ -25,6 +25,7 @@ import queue
 import threading
 import time
 import wave
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -97,6 +98,9 @@ class Recorder:
         self.stall_timeout_s = stall_timeout_s
         self.start_timeout_s = start_timeout_s
         self.block_s = block_s
+        self.listener: Callable[[bytes, int], None] | None = None
+        """Called on the writer thread with each block written (16-bit mono PCM bytes and the
+        sample rate): how live transcription sees the audio without touching the callback."""
         self._stream: Any = None
         self._writer: threading.Thread | None = None
         self._queue: queue.Queue[bytes] = queue.Queue()
@@ -286,6 +290,17 @@ class Recorder:
 
     # -- the writer thread ------------------------------------------------------------------
 
+    def _tell_listener(self, block: bytes) -> None:
+        listener = self.listener
+        if listener is None:
+            return
+        try:
+            listener(block, self._samplerate)
+        except Exception:
+            # A failing listener (live transcription) must never cost the recording itself:
+            # drop it, and the answer is transcribed from the file after it ends instead.
+            self.listener = None
+
     def _write_loop(self, fileobj: BinaryIO) -> None:
         last_sync = time.monotonic()
         try:
@@ -299,6 +314,7 @@ class Recorder:
                 if block:
                     fileobj.write(block)
                     self._frames_written += len(block) // 2
+                    self._tell_listener(block)
                 now = time.monotonic()
                 if now - last_sync >= self.sync_interval_s:
                     _sync(fileobj, self._frames_written)

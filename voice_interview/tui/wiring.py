@@ -12,10 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from voice_interview.models.question import Question
-from voice_interview.models.report import Report
 from voice_interview.settings import Settings, data_dir, questions_dir
-from voice_interview.tui.ports import ProgressFn, RecorderLike
+from voice_interview.tui.ports import RecorderLike
 
 if TYPE_CHECKING:
     from voice_interview.tui.app import VoiceInterviewApp
@@ -40,25 +38,6 @@ class SegmentPlayer:
 def play_segment(path: Path, start: float, end: float) -> None:
     """play(path, start, end) with the default output device; blocks until the stretch ends."""
     SegmentPlayer()(path, start, end)
-
-
-class PipelineScorer:
-    """`pipeline.score_audio` with the settings of the moment (the settings screen changes them)."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-
-    def __call__(
-        self,
-        path: Path,
-        question: Question,
-        *,
-        progress: ProgressFn | None = None,
-        cancel: threading.Event | None = None,
-    ) -> Report:
-        from voice_interview.pipeline import score_audio
-
-        return score_audio(path, question, settings=self.settings, progress=progress, cancel=cancel)
 
 
 def new_recorder() -> RecorderLike:
@@ -88,9 +67,15 @@ def build_real_app(settings: Settings, question_id: str | None) -> VoiceIntervie
     from voice_interview.history import HistoryStore
     from voice_interview.speech.tts import Pyttsx3Speaker
     from voice_interview.tui.app import make_app
+    from voice_interview.tui.live import LiveRecorder, LiveScorer, LiveSessions
 
     speaker = Pyttsx3Speaker(voice=settings.tts.voice, rate=settings.tts.rate)
-    scorer = PipelineScorer(settings)
+    # Answers are transcribed while they are spoken; the scorer finishes that transcript.
+    sessions = LiveSessions(settings)
+    scorer = LiveScorer(sessions)
+
+    def new_live_recorder() -> RecorderLike:
+        return LiveRecorder(new_recorder(), sessions)
 
     def on_settings(new: Settings) -> None:
         speaker.voice, speaker.rate = new.tts.voice, new.tts.rate
@@ -99,7 +84,7 @@ def build_real_app(settings: Settings, question_id: str | None) -> VoiceIntervie
     return make_app(
         settings=settings,
         bank=load_bank(questions_dir()),
-        recorder_factory=new_recorder,
+        recorder_factory=new_live_recorder,
         speaker=speaker,
         scorer=scorer,
         history=HistoryStore(data_dir()),

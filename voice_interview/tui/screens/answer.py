@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState
 from voice_interview.errors import VoiceInterviewError
 from voice_interview.models.question import Question
 from voice_interview.tui.format import target_text
+from voice_interview.tui.live import live_summary
 from voice_interview.tui.ports import RecorderLike
 from voice_interview.tui.screens.base import AppScreen, private_dir, title_bar
 from voice_interview.tui.widgets.level_meter import LevelMeter
@@ -33,6 +34,8 @@ State = Literal["ready", "recording", "paused"]
 
 POLL_S = 0.1
 """How often the level meter, timer and warnings read the recorder (10 Hz)."""
+LIVE_EVERY_TICKS = 10
+"""The live transcript and its counters refresh once a second: new words arrive in chunks."""
 
 SILENCE_TEXT = "No sound detected: check your microphone"
 
@@ -71,6 +74,8 @@ class AnswerScreen(AppScreen):
         self._meter = LevelMeter(id="level")
         self._status = Static(_STATUS["ready"], id="answer-status")
         self._problem = Static("", id="answer-problem")
+        self._live = Static("", id="live-transcript")
+        self._ticks = 0
         self._phases = PhasePanel(question, id="phases") if question.phases else None
 
     def compose(self) -> ComposeResult:
@@ -89,6 +94,7 @@ class AnswerScreen(AppScreen):
                 yield Static(SILENCE_TEXT, id="silence-warning")
                 yield self._status
                 yield self._problem
+                yield self._live
             if self._phases is not None:
                 yield self._phases
         yield Footer()
@@ -269,6 +275,10 @@ class AnswerScreen(AppScreen):
         if self._phases is not None and self._phases.show(elapsed):
             self.notify(f"Next phase: {self._phases.phase_title}", timeout=6)
         self.set_class(recorder.silence_warning and self.state == "recording", "-silent")
+        self._ticks += 1
+        words = getattr(recorder, "live_words", None)
+        if words is not None and self._ticks % LIVE_EVERY_TICKS == 0:
+            self._live.update(live_summary(words, elapsed))
         # A recorder that lost its device or its disk says so here; what it has is kept.
         failure = recorder.error
         if failure:
