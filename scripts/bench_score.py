@@ -1,0 +1,97 @@
+"""Compare after-the-fact scoring of a saved recording with plain faster-whisper.
+
+Usage:
+    python scripts/bench_score.py --audio FILE [FILE ...] [--repeat N]
+
+For each file (several files are joined end to end into one recording), times:
+- `plain_s`: faster-whisper alone with the same model and settings (`WhisperModel.transcribe`
+  with word timestamps, beam 5, language en), iterating every segment;
+- `score_s`: the product's whole `score` path (decode, voice activity, transcription, delivery,
+  rubric) through `voice_interview.pipeline.score_audio`.
+The best of N runs of each is kept. Prints one JSON line with both, their ratio and the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+import wave
+from pathlib import Path
+
+import numpy as np
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from voice_interview.core.questions import load_bank  # noqa: E402
+from voice_interview.pipeline import score_audio  # noqa: E402
+from voice_interview.settings import load_settings  # noqa: E402
+from voice_interview.speech.audio import SAMPLE_RATE, load_audio  # noqa: E402
+from voice_interview.speech.transcriber import WhisperTranscriber  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--audio", nargs="+", type=Path, required=True)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--question", default="amazon-mle-ownership-offline-online")
+    args = parser.parse_args()
+
+    settings = load_settings()
+    question = load_bank(None).get(args.question)
+    samples = np.concatenate([load_audio(p).samples for p in args.audio])
+    transcriber = WhisperTranscriber(settings.model)
+    model = transcriber.load()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "answer.wav"
+        with wave.open(str(path), "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(SAMPLE_RATE)
+            w.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
+
+        def plain() -> int:
+            segments, _ = model.transcribe(
+                str(path),
+                language=settings.model.language,
+                beam_size=settings.model.beam_size,
+                word_timestamps=True,
+            )
+            return sum(len(s.words or []) for s in segments)
+
+        def ours() -> int:
+            report = score_audio(path, question, settings=settings, transcriber=transcriber)
+            return len(report.transcript.words)
+
+        timings: dict[str, list[float]] = {"plain": [], "score": []}
+        words: dict[str, int] = {}
+        for _ in range(args.repeat):
+            for name, fn in (("plain", plain), ("score", ours)):
+                started = time.perf_counter()
+                words[name] = fn()
+                timings[name].append(time.perf_counter() - started)
+    plain_s, score_s = min(timings["plain"]), min(timings["score"])
+    print(
+        json.dumps(
+            {
+                "audio_s": round(len(samples) / SAMPLE_RATE, 1),
+                "plain_s": round(plain_s, 2),
+                "score_s": round(score_s, 2),
+                "score_over_plain": round(score_s / plain_s, 3),
+                "plain_words": words["plain"],
+                "score_words": words["score"],
+                "repeat": args.repeat,
+                "cpus": os.cpu_count(),
+                "command": " ".join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]]),
+            }
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
