@@ -21,6 +21,7 @@ from voice_interview.errors import Cancelled, ModelError
 from voice_interview.models.transcript import Interval, Transcript, Word
 from voice_interview.settings import ModelSettings
 from voice_interview.speech.audio import SAMPLE_RATE
+from voice_interview.speech.windows import WindowCollector, WindowHook, windowed_model_class
 
 ProgressFn = Callable[[float, str], None]
 
@@ -87,10 +88,10 @@ def _check_model_dir(path: Path, what: str) -> None:
 
 @lru_cache(maxsize=2)
 def _load_model(target: str, compute_type: str, cpu_threads: int) -> Any:
-    from faster_whisper import WhisperModel
-
+    # WhisperModel that keeps each window's encoder output for a window hook (speech/windows.py).
+    whisper_model = windowed_model_class()
     try:
-        return WhisperModel(
+        return whisper_model(
             target,
             device="cpu",
             compute_type=compute_type,
@@ -133,7 +134,14 @@ class WhisperTranscriber:
         *,
         progress: ProgressFn | None = None,
         cancel: threading.Event | None = None,
+        window_hook: WindowHook | None = None,
     ) -> Transcript:
+        """Transcribe the speech in `samples`.
+
+        `window_hook`, if given, is called once per decoded 30-s window with the model's encoder
+        output and the window's words, so that a second question about the same audio (the
+        filled-pause probe) needs no second pass through the encoder.
+        """
         if not speech:
             return Transcript(
                 text="", words=[], model=self._label, language=self._settings.language
@@ -150,6 +158,17 @@ class WhisperTranscriber:
             vad_filter=False,
         )
         segments = _restore_times(segments, chunks)
+        windows = None
+        if window_hook is not None:
+            from faster_whisper.vad import SpeechTimestampsMap
+
+            windows = WindowCollector(
+                window_hook,
+                model,
+                self._settings.language,
+                len(speech_audio),
+                SpeechTimestampsMap(chunks, SAMPLE_RATE).get_original_time,
+            )
         starts = [iv.start for iv in speech]
         words: list[Word] = []
         previous: tuple[str, float] = ("", -1e9)
@@ -158,6 +177,8 @@ class WhisperTranscriber:
                 raise Cancelled("transcription cancelled")
             if progress is not None and duration > 0:
                 progress(min(1.0, segment.end / duration), "transcribing")
+            if windows is not None:
+                windows.add(segment)
             if _is_invented(segment, previous):
                 continue
             previous = (segment.text.strip().lower(), float(segment.end))
@@ -171,6 +192,8 @@ class WhisperTranscriber:
                             probability=round(float(w.probability), 4),
                         )
                     )
+        if windows is not None:
+            windows.finish()
         words = [w for w in words if w.text]
         return Transcript(
             text=" ".join(w.text for w in words),

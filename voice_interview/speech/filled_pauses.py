@@ -1,0 +1,224 @@
+"""Filled pauses (um, uh) that the transcript left out, found in the sound and confirmed by the
+transcription model.
+
+Three kinds of evidence, combined (docs/fillers.md has the method and the measured figures):
+
+1. The sound: a filled pause is a held, steady, voiced vowel or nasal (acoustics.py). Held sounds
+   are only candidates: lengthened words ("sooo", a drawn-out "the") are held too.
+2. The text: the transcript as written must lack a word there. Whisper's word times smear over a
+   dropped filler, so coverage is not read from the times; instead the model is asked.
+3. The model: with a filler-keeping prompt, the model scores the transcript with an "um" and with
+   an "uh" inserted at each candidate (filler_probe.py), reusing the encoder output of the pass
+   that wrote the transcript. A likely insertion, aligned onto a held sound, is a filled pause.
+
+The transcript itself is never changed, so the word error rate cannot get worse.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+import numpy as np
+
+from voice_interview.models.config import FilledPauseConfig
+from voice_interview.models.report import FillerItem
+from voice_interview.models.transcript import Interval, Transcript, Word
+from voice_interview.speech.acoustics import HeldSound, analyse, held_sounds
+from voice_interview.speech.filler_probe import FillerProbe, Insertion, is_filler
+
+if TYPE_CHECKING:
+    from voice_interview.speech.transcriber import Transcriber
+
+ProgressFn = Callable[[float, str], None]
+
+
+def find_held_sounds(
+    samples: np.ndarray, speech: Sequence[Interval], config: FilledPauseConfig
+) -> list[HeldSound]:
+    """Held, steady voiced sounds inside the speech: the candidates for filled pauses."""
+    return held_sounds(
+        analyse(samples),
+        speech,
+        window_s=config.window_s,
+        min_duration_s=config.min_duration_s,
+        max_pitch_spread_st=config.max_pitch_spread_st,
+        max_spectral_change_db=config.max_spectral_change_db,
+        min_voicing=config.min_voicing,
+        max_below_loud_db=config.max_below_loud_db,
+    )
+
+
+def detect_filled_pauses(
+    samples: np.ndarray,
+    words: Sequence[Word],
+    speech: Sequence[Interval],
+    config: FilledPauseConfig = FilledPauseConfig(),  # noqa: B008 (frozen, safe to share)
+    *,
+    evidence: Sequence[Insertion] | None = None,
+) -> list[FillerItem]:
+    """Filled pauses in `samples` that `words` does not already contain, in time order.
+
+    `evidence` is what the model said about filler insertions (a FillerProbe's `insertions`,
+    gathered while transcribing). Without it only the sound is used, and only if
+    `config.acoustic_only` is set.
+    """
+    if not config.enabled:
+        return []
+    transcribed = [
+        (w.start, w.end)
+        for w in words
+        if w.start is not None and w.end is not None and is_filler(w.text)
+    ]
+    if evidence is None:
+        if not config.acoustic_only:
+            return []
+        found = _by_shape(find_held_sounds(samples, speech, config), words, config)
+    else:
+        found = _confirmed(evidence, config)
+    items = [
+        item for item in found if not _near_any(item, transcribed, config.duplicate_tolerance_s)
+    ]
+    return sorted(items, key=lambda item: item.start or 0.0)
+
+
+class TranscribedWithFillers(NamedTuple):
+    transcript: Transcript
+    fillers: list[FillerItem]
+    """Filled pauses the transcript left out (source "audio")."""
+    detector: str
+    """ "transcript+audio" when the model was asked about held sounds, else "transcript"."""
+
+
+def transcribe_with_fillers(
+    transcriber: Transcriber,
+    samples: np.ndarray,
+    speech: Sequence[Interval],
+    config: FilledPauseConfig = FilledPauseConfig(),  # noqa: B008
+    *,
+    progress: ProgressFn | None = None,
+    cancel: threading.Event | None = None,
+) -> TranscribedWithFillers:
+    """Transcribe, and find the filled pauses the transcript left out, in one pass of the model.
+
+    With a WhisperTranscriber the probe rides along the transcription; any other transcriber is
+    called as usual and the detector falls back to the sound alone (off by default). If the
+    probe fails (it records the error), the transcript is still returned, with no fillers.
+    """
+    from voice_interview.speech.transcriber import WhisperTranscriber
+
+    probe: FillerProbe | None = None
+    if config.enabled and isinstance(transcriber, WhisperTranscriber):
+        probe = FillerProbe(
+            find_held_sounds(samples, speech, config),
+            config.prompt,
+            min_spacing=config.min_spacing_words,
+            max_groups=config.max_passes,
+        )
+        transcript = transcriber.transcribe(
+            samples, speech, progress=progress, cancel=cancel, window_hook=probe
+        )
+    else:
+        transcript = transcriber.transcribe(samples, speech, progress=progress, cancel=cancel)
+    # A probe that saw no window while there were words did not run (e.g. a model without the
+    # encoder hook): say so rather than report "no fillers found".
+    ran = probe is not None and probe.error is None and (probe.windows > 0 or not transcript.words)
+    evidence = probe.insertions if probe is not None and ran else None
+    items = detect_filled_pauses(samples, transcript.words, speech, config, evidence=evidence)
+    by_sound = evidence is not None or (config.enabled and config.acoustic_only)
+    return TranscribedWithFillers(
+        transcript, items, "transcript+audio" if by_sound else "transcript"
+    )
+
+
+def _confirmed(evidence: Sequence[Insertion], config: FilledPauseConfig) -> list[FillerItem]:
+    """Insertions the model found likely, each placed on the held sound it aligned to."""
+    used: set[HeldSound] = set()
+    items: list[FillerItem] = []
+    for insertion in sorted(evidence, key=lambda i: -i.probability):
+        if insertion.probability < _threshold(insertion, config):
+            continue
+        sound = _aligned_sound(insertion, used, config.max_align_distance_s)
+        if sound is None:
+            continue
+        used.add(sound)
+        text = "um" if insertion.p_um >= insertion.p_uh else "uh"
+        context = " ".join([*insertion.before, text, *insertion.after])
+        items.append(_item(text, sound, context, insertion.probability))
+    return items
+
+
+# Words said as a bare schwa, the vowel of "uh".
+_SCHWA_WORDS = frozenset({"a", "an"})
+
+
+def _threshold(insertion: Insertion, config: FilledPauseConfig) -> float:
+    if insertion.after and insertion.after[0] in _SCHWA_WORDS:
+        return config.min_probability_before_schwa
+    return config.min_probability
+
+
+def _aligned_sound(
+    insertion: Insertion, used: set[HeldSound], max_distance: float
+) -> HeldSound | None:
+    """The unused held sound nearest to where the model aligned the inserted filler."""
+    free = [s for s in insertion.sounds if s not in used]
+    if not free:
+        return None
+    if insertion.aligned is None:
+        return max(free, key=lambda s: s.duration)
+    lo, hi = insertion.aligned
+
+    def distance(s: HeldSound) -> float:
+        return max(0.0, s.start - hi, lo - s.end)
+
+    def overlap(s: HeldSound) -> float:
+        return max(0.0, min(hi, s.end) - max(lo, s.start))
+
+    # Nearest first; among sounds the alignment overlaps, the one it overlaps most.
+    best = min(free, key=lambda s: (distance(s), -overlap(s), -s.duration))
+    return best if distance(best) <= max_distance else None
+
+
+def _by_shape(
+    sounds: Sequence[HeldSound], words: Sequence[Word], config: FilledPauseConfig
+) -> list[FillerItem]:
+    """Acoustic-only mode: long, flat held sounds, named by whether they end nasal."""
+    items = []
+    for sound in sounds:
+        if sound.duration < config.acoustic_min_duration_s:
+            continue
+        if sound.pitch_spread_st > config.acoustic_max_pitch_spread_st:
+            continue
+        text = "um" if sound.nasal_rise_db >= _NASAL_RISE_DB else "uh"
+        items.append(_item(text, sound, _context_by_time(words, sound), 0.5))
+    return items
+
+
+# An "um" ends in a nasal murmur: measured 2.8-5.2 dB more low-to-mid energy in its last third.
+_NASAL_RISE_DB = 2.5
+
+
+def _item(text: str, sound: HeldSound, context: str, confidence: float) -> FillerItem:
+    return FillerItem(
+        text=text,
+        start=sound.start,
+        end=sound.end,
+        context=context,
+        kind="filled_pause",
+        source="audio",
+        confidence=round(confidence, 2),
+    )
+
+
+def _context_by_time(words: Sequence[Word], sound: HeldSound, width: int = 4) -> str:
+    timed = [w for w in words if w.start is not None and w.end is not None]
+    before = [w.text for w in timed if (w.end or 0.0) <= sound.start + 0.1][-width:]
+    after = [w.text for w in timed if (w.start or 0.0) >= sound.end - 0.1][:width]
+    return " ".join([*before, "[filler]", *after])
+
+
+def _near_any(item: FillerItem, spans: list[tuple[float, float]], tolerance: float) -> bool:
+    start, end = item.start or 0.0, item.end or 0.0
+    return any(a - tolerance < end and start < b + tolerance for a, b in spans)
