@@ -123,7 +123,7 @@ def main() -> int:
 
         block = int(BLOCK_S * SAMPLE_RATE)
         with StallMeter() as stalls:
-            live = LiveTranscriber(transcriber)
+            live = LiveTranscriber(transcriber, fillers=settings.filled_pauses)
             pace_start = time.perf_counter()
             for i, at in enumerate(range(0, len(samples), block)):
                 live.feed(samples[at : at + block])
@@ -134,7 +134,15 @@ def main() -> int:
             info = AudioInfo(
                 path=str(joined), duration_s=round(audio_s, 3), sample_rate=SAMPLE_RATE, channels=1
             )
-            report = report_for_recording(info, transcript, speech, question, settings=settings)
+            report = report_for_recording(
+                info,
+                transcript,
+                speech,
+                question,
+                settings=settings,
+                audio_fillers=live.audio_fillers,
+                detector=live.detector,
+            )
             stop_to_report_s = time.perf_counter() - stopped
     wer, drift = compare(transcript.words, list(batch.transcript.words))
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -16,7 +16,7 @@ from voice_interview.core.rubric import score_rubric
 from voice_interview.core.timing import timing_for
 from voice_interview.errors import Cancelled
 from voice_interview.models.question import Question
-from voice_interview.models.report import AudioInfo, Report, TranscriptInfo
+from voice_interview.models.report import AudioInfo, FillerItem, Report, TranscriptInfo
 from voice_interview.models.transcript import Interval, Transcript
 from voice_interview.settings import Settings
 from voice_interview.speech.transcriber import Transcriber
@@ -27,6 +27,10 @@ NO_SPEECH_NOTE = "No speech detected: the recording is silent or too quiet to tr
 TRANSCRIPT_ONLY_NOTE = (
     "Fillers counted from the transcript only: Whisper leaves out most um/uh, so the real count "
     "is likely higher (a lower bound)."
+)
+AUDIO_FILLERS_NOTE = (
+    "Fillers counted from the transcript and from the sound: held um/uh that the transcript left "
+    "out were found in the audio. Very short ones (under 0.3 s) can still be missed."
 )
 TYPED_NOTE = "Typed transcript: no timing, pace or pause figures."
 
@@ -67,8 +71,15 @@ def score_audio(
     def transcribe_progress(fraction: float, message: str) -> None:
         report_progress(base + (1 - base) * 0.97 * fraction, message)
 
-    transcript = transcriber.transcribe(
-        audio.samples, speech, progress=transcribe_progress, cancel=cancel
+    from voice_interview.speech.filled_pauses import transcribe_with_fillers
+
+    transcript, audio_fillers, detector = transcribe_with_fillers(
+        transcriber,
+        audio.samples,
+        speech,
+        settings.filled_pauses,
+        progress=transcribe_progress,
+        cancel=cancel,
     )
     report_progress(0.98, "scoring")
     info = AudioInfo(
@@ -77,7 +88,15 @@ def score_audio(
         sample_rate=audio.sample_rate,
         channels=audio.channels,
     )
-    report = report_for_recording(info, transcript, speech, question, settings=settings)
+    report = report_for_recording(
+        info,
+        transcript,
+        speech,
+        question,
+        settings=settings,
+        audio_fillers=audio_fillers,
+        detector=detector,
+    )
     report_progress(1.0, "done")
     return report
 
@@ -89,6 +108,8 @@ def report_for_recording(
     question: Question,
     *,
     settings: Settings,
+    audio_fillers: Sequence[FillerItem] = (),
+    detector: str = "transcript",
 ) -> Report:
     """Score a recording already transcribed (after the fact, or live while it was spoken).
 
@@ -100,6 +121,8 @@ def report_for_recording(
         duration_s=duration,
         speech=speech,
         config=settings.scoring,
+        audio_fillers=audio_fillers,
+        detector=detector,
     )
     notes: list[str] = []
     no_speech = not transcript.words
@@ -107,6 +130,8 @@ def report_for_recording(
         notes.append(NO_SPEECH_NOTE)
     elif delivery.fillers.lower_bound:
         notes.append(TRANSCRIPT_ONLY_NOTE)
+    else:
+        notes.append(AUDIO_FILLERS_NOTE)
     return Report(
         question_id=question.id,
         question_title=question.title,

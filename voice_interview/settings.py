@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from voice_interview.errors import VoiceInterviewError
-from voice_interview.models.config import ScoringConfig
+from voice_interview.models.config import FilledPauseConfig, ScoringConfig
 
 APP_NAME = "voice-interview"
 
@@ -92,6 +92,7 @@ class Settings(BaseSettings):
     audio: AudioSettings = AudioSettings()
     tts: TTSSettings = TTSSettings()
     scoring: ScoringConfig = ScoringConfig()
+    filled_pauses: FilledPauseConfig = FilledPauseConfig()
 
     @classmethod
     def settings_customise_sources(

@@ -235,6 +235,7 @@ async def test_an_answer_spoken_into_the_app_is_scored_and_saved(
         shown_text, shown_audio = shown.report.transcript.text, shown.audio_path
         # The report is live: its tabs answer the keys (and it is fully mounted before the
         # test ends the app).
+        await wait_until(pilot, lambda: bool(shown.query("#report-tabs")), "the report's tabs", 30)
         tabs = shown.query_one("#report-tabs", TabbedContent)
         await wait_until(pilot, lambda: tabs.active == "tab-scorecard", "the scorecard tab", 30)
         await pilot.press("2")

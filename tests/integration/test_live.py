@@ -122,3 +122,22 @@ def test_live_is_as_accurate_as_after_the_fact(transcriber: WhisperTranscriber, 
     live, _ = _live(transcriber, samples)
     live_wer, batch_wer = jiwer.wer(ref, text(live)), jiwer.wer(ref, text(batch))
     assert live_wer <= batch_wer + 0.04, (live_wer, batch_wer)
+
+
+def test_live_finds_the_fillers_the_transcript_drops(transcriber: WhisperTranscriber) -> None:
+    """The filled-pause detector runs on each live chunk, as it does on a whole file."""
+    from voice_interview.models.config import FilledPauseConfig
+
+    samples = load_audio(REAL / "mfa_acoustic_corpus.wav").samples
+    live = LiveTranscriber(transcriber, fillers=FilledPauseConfig())
+    for at in range(0, len(samples), BLOCK):
+        live.feed(samples[at : at + BLOCK])
+        time.sleep(BLOCK / SAMPLE_RATE / 10)
+    _, transcript, _ = live.finish()
+    # A chunk's decoding may write an um itself; the detector adds the ones it left out.
+    written = [w.start for w in transcript.words if w.text.lower().strip(",.") in {"um", "uh"}]
+    found = [f.start for f in live.audio_fillers if f.start is not None] + written
+    # The forced alignment puts its um at 8.02-8.57 s and 22.90-23.53 s.
+    # Whisper's word times are good to about 0.3 s.
+    assert any(7.7 < t < 8.9 for t in found) and any(22.6 < t < 23.9 for t in found), found
+    assert live.detector == "transcript+audio"

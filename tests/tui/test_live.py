@@ -48,6 +48,9 @@ async def test_answer_screen_shows_the_live_transcript(kit: Kit) -> None:
 
 
 class FinishedLive:
+    audio_fillers: list[Any] = []
+    detector = "transcript"
+
     def __init__(self, fail: BaseException | None = None) -> None:
         self.fail = fail
 

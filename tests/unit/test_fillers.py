@@ -409,3 +409,15 @@ def test_fillers_match_the_real_forced_alignment() -> None:
 def test_fillers_in_the_real_reference_transcripts(name: str, expected: list[str]) -> None:
     text = (REAL / f"{name}.txt").read_text(encoding="utf-8")
     assert found(text) == expected
+
+
+def test_an_audio_um_next_to_a_discourse_filler_is_kept() -> None:
+    from voice_interview.core.fillers import merge_fillers
+    from voice_interview.models.report import FillerItem
+
+    so = FillerItem(text="so", start=1.0, end=1.3, kind="discourse")
+    uh = FillerItem(text="uh", start=3.0, end=3.4, kind="filled_pause")
+    heard_um = FillerItem(text="um", start=1.35, end=1.8, kind="filled_pause", source="audio")
+    heard_uh = FillerItem(text="uh", start=3.1, end=3.5, kind="filled_pause", source="audio")
+    merged = merge_fillers([so, uh], [heard_um, heard_uh], tolerance_s=0.2)
+    assert merged == [so, uh, heard_um]

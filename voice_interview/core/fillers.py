@@ -326,8 +326,11 @@ def merge_fillers(
     An audio item is the same filler as a transcript one when their times overlap, allowing
     `tolerance_s` either side for word-timestamp error.
     """
+    # Only filled pauses can be the same sound: "so, um" holds a discourse filler and an um.
     timed = sorted(
-        (f.start, f.end) for f in transcript if f.start is not None and f.end is not None
+        (f.start, f.end)
+        for f in transcript
+        if f.start is not None and f.end is not None and f.kind == "filled_pause"
     )
     merged = list(transcript)
     for item in audio:

@@ -109,3 +109,63 @@ class ScoringConfig(BaseModel):
     pauses: PauseConfig = PauseConfig()
     timing: TimingConfig = TimingConfig()
     rubric: RubricConfig = RubricConfig()
+
+
+class FilledPauseConfig(BaseModel):
+    """Thresholds of the filled-pause detector (measurements behind them in docs/fillers.md)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    enabled: bool = True
+    """Look for um/uh the transcript dropped. Adds about 15% to scoring time (docs/fillers.md)."""
+    prompt: str = "um uh"
+    """Context given to the model before the transcript it scores. Fillers in the prompt tell the
+    model that fillers are written here; the short form was measured to work as well as long
+    example sentences and costs the fewest tokens."""
+    min_probability: float = Field(default=0.3, gt=0, lt=1)
+    """Report a filler where the model gives an inserted "um" or "uh" at least this probability.
+    Measured (docs/fillers.md): 0.70-0.96 at the real spoken fillers and at most 0.03 at the
+    real clips' lengthened words and laughter; 0.27-0.87 at synthetic fillers, and at most 0.21
+    in 14 minutes of synthetic filler-free answers except before "a" (see below)."""
+    min_probability_before_schwa: float = Field(default=0.7, gt=0, lt=1)
+    """The threshold right before "a" or "an": said as a bare schwa, a held "a" is the sound of
+    "uh", and the model must be surer. Measured: held "a"/"an" of the synthetic answers scored up
+    to 0.65 (before "the", which starts with a consonant, at most 0.21)."""
+    min_spacing_words: int = Field(default=2, ge=1)
+    """Fewest words between two fillers tried in the same scored text; a filler tried a word
+    after another one is judged as a repetition of it."""
+    max_passes: int = Field(default=1, ge=1)
+    """Scored texts per filler word and 30-s window. Places that do not fit in the first text
+    (held sounds a word apart; the longer sound wins) are scored in a second one if allowed.
+    Measured: one text adds 14-16% to scoring time, two add 20-21% and found one more synthetic
+    filler; one keeps a margin under the 25% budget."""
+    max_align_distance_s: float = Field(default=0.5, ge=0)
+    """The model's alignment of an inserted filler may miss its held sound by this much (Whisper's
+    timing is good to a few tenths of a second)."""
+    window_s: float = Field(default=0.2, gt=0)
+    """Length of the window in which pitch and spectrum must hold steady; shorter than a filler
+    (250-400 ms or more) and longer than a typical vowel (50-150 ms)."""
+    min_duration_s: float = Field(default=0.3, ge=0)
+    """Shortest held sound tried as a filler. Filled pauses mostly last 250-650 ms (the real ones
+    here 0.34-0.59 s); at 0.2 s the synthetic answers gave four times more candidates, mostly
+    held syllables, and false insertions scored up to 0.86."""
+    max_pitch_spread_st: float = Field(default=2.0, gt=0)
+    """Pitch range (10th-90th percentile, semitones) allowed within one window. A filler's pitch is
+    flat or drifts slightly down; a coach's rule uses 1.2 semitones over the whole filler, and a
+    window allows a little more for creaky, low voices."""
+    max_spectral_change_db: float = Field(default=4.0, gt=0)
+    """Median change of the spectral shape per 20 ms allowed in a held sound; moving speech
+    changes by 5-10 dB."""
+    min_voicing: float = Field(default=0.5, gt=0, lt=1)
+    """Autocorrelation peak above which a frame counts as voiced (noise stays below 0.3)."""
+    max_below_loud_db: float = Field(default=30.0, gt=0)
+    """Frames quieter than the recording's loud speech by more than this are not voice."""
+    duplicate_tolerance_s: float = Field(default=0.2, ge=0)
+    """A found filler within this distance of a transcribed um/uh is that filler, not a new one."""
+    acoustic_only: bool = False
+    """Without the model (another transcriber), report held sounds from their shape alone. Off:
+    measured precision is low, because lengthened words have the same shape."""
+    acoustic_min_duration_s: float = Field(default=0.4, ge=0)
+    """Acoustic-only mode: shortest held sound reported (the 400 ms of an open-source coach)."""
+    acoustic_max_pitch_spread_st: float = Field(default=1.2, gt=0)
+    """Acoustic-only mode: largest pitch range over the whole sound (the coach's 1.2 semitones)."""

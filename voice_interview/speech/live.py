@@ -12,12 +12,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
 from voice_interview.errors import Cancelled
+from voice_interview.models.config import FilledPauseConfig
+from voice_interview.models.report import FillerItem
 from voice_interview.models.transcript import Interval, Transcript, Word
 from voice_interview.speech.audio import SAMPLE_RATE
+from voice_interview.speech.filled_pauses import transcribe_with_fillers
 from voice_interview.speech.transcriber import Transcriber
 from voice_interview.speech.vad import detect_speech
 
@@ -40,6 +44,8 @@ class LiveSettings:
 # After a look that found no silence to cut in, wait for this much more audio.
 _RETRY_S = 1.0
 
+_Timed = TypeVar("_Timed", Word, FillerItem)
+
 LiveListener = Callable[[Sequence[Word]], None]
 
 
@@ -51,9 +57,15 @@ class LiveTranscriber:
         transcriber: Transcriber,
         settings: LiveSettings | None = None,
         on_words: LiveListener | None = None,
+        fillers: FilledPauseConfig | None = None,
     ) -> None:
+        """fillers: settings of the filled-pause detector, run on each chunk as it is
+        transcribed; None transcribes only."""
         self._transcriber = transcriber
         self._settings = settings or LiveSettings()
+        self._fillers_config = fillers
+        self._audio_fillers: list[FillerItem] = []
+        self._detectors: set[str] = set()
         self._on_words = on_words
         self._blocks: list[np.ndarray] = []
         self._received = 0
@@ -83,6 +95,18 @@ class LiveTranscriber:
         """The words transcribed so far (a copy)."""
         with self._lock:
             return list(self._words)
+
+    @property
+    def audio_fillers(self) -> list[FillerItem]:
+        """Filled pauses found in the sound that the transcript left out (after `finish`)."""
+        with self._lock:
+            return list(self._audio_fillers)
+
+    @property
+    def detector(self) -> str:
+        """ "transcript+audio" when the filled-pause detector ran on every chunk with words."""
+        with self._lock:
+            return "transcript+audio" if self._detectors == {"transcript+audio"} else "transcript"
 
     @property
     def received_s(self) -> float:
@@ -158,12 +182,24 @@ class LiveTranscriber:
         ]
         offset = start / SAMPLE_RATE
         words: list[Word] = []
+        found: list[FillerItem] = []
+        detector: str | None = None
         if inside and len(region):
-            transcript = self._transcriber.transcribe(region, inside)
+            if self._fillers_config is not None:
+                transcript, items, detector = transcribe_with_fillers(
+                    self._transcriber, region, inside, self._fillers_config
+                )
+                found = [_shift(f, offset) for f in items]
+            else:
+                transcript = self._transcriber.transcribe(region, inside)
+                detector = "transcript"
             words = [_shift(w, offset) for w in transcript.words]
         shifted = [Interval(start=iv.start + offset, end=iv.end + offset) for iv in inside]
         with self._lock:
             self._words.extend(words)
+            self._audio_fillers.extend(found)
+            if words and detector is not None:
+                self._detectors.add(detector)
             self._speech.extend(shifted)
             self._committed = end
         if words and self._on_words is not None:
@@ -195,7 +231,7 @@ def _find_cut(speech: Sequence[Interval], length_s: float, s: LiveSettings) -> f
     return best
 
 
-def _shift(word: Word, offset: float) -> Word:
+def _shift(word: _Timed, offset: float) -> _Timed:
     return word.model_copy(
         update={
             "start": None if word.start is None else round(word.start + offset, 3),

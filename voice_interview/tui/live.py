@@ -46,6 +46,7 @@ class LiveSessions:
             live = LiveTranscriber(
                 self._transcriber,
                 LiveSettings(vad_threshold=self.settings.audio.vad_threshold),
+                fillers=self.settings.filled_pauses,
             )
             self._by_path[path] = live
             return live
@@ -137,7 +138,13 @@ class LiveScorer:
                 channels=1,
             )
             report = report_for_recording(
-                info, transcript, speech, question, settings=self.settings
+                info,
+                transcript,
+                speech,
+                question,
+                settings=self.settings,
+                audio_fillers=live.audio_fillers,
+                detector=live.detector,
             )
             if progress is not None:
                 progress(1.0, "done")

@@ -82,7 +82,10 @@ class ReportScreen(AppScreen):
         yield Static(headline(r), id="report-head")
         for note in r.notes:
             yield Static(note, classes="report-note")
-        with TabbedContent(initial="tab-scorecard", id="report-tabs"):
+        # No `initial`: the first pane is the scorecard anyway, and Tabs then picks its first tab
+        # by a query that tolerates the screen being torn down while it mounts (quitting at
+        # that instant otherwise raised "No Tab with id" from Tabs._on_mount).
+        with TabbedContent(id="report-tabs"):
             with TabPane("Scorecard", id="tab-scorecard"):
                 with Horizontal(id="scorecard"):
                     yield self._signals
