@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh --test
 export HF_HUB_OFFLINE=1
+# In CI the audio-server tests must run, not skip: a missing server is a failure there.
+if [ "${CI:-}" = "true" ]; then export VOICE_INTERVIEW_REQUIRE_AUDIO=1; fi
 
 started_pulse=0
 if [ -f scripts/pulse.sh ] && command -v pulseaudio >/dev/null 2>&1; then
