@@ -70,6 +70,16 @@ class AudioSettings(BaseModel):
     """Recording rate; 16 kHz is what the model uses."""
     vad_threshold: float = Field(default=0.5, gt=0, lt=1)
     """Voice-activity probability above which audio counts as speech (Silero VAD)."""
+    silence_warning_s: float = Field(default=3.0, gt=0)
+    """Warn "no sound detected" when the first this-many seconds of an answer are silent."""
+    silence_threshold_dbfs: float = Field(default=-55.0, lt=0)
+    """Input level under which audio counts as silence: below a working microphone's room noise,
+    far above the digital zero of a muted or missing one."""
+    live_min_chunk_s: float = Field(default=6.0, gt=0)
+    """Live transcription transcribes once this much audio has gathered past the last cut; the
+    audio left when the answer ends is about this long (docs/latency.md)."""
+    live_cut_silence_s: float = Field(default=0.3, gt=0)
+    """The shortest silence live transcription cuts the audio in."""
 
 
 class TTSSettings(BaseModel):

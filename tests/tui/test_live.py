@@ -92,3 +92,13 @@ def test_scorer_falls_back_to_the_file_when_the_live_worker_failed(
     with pytest.raises(RuntimeError, match="stop here"):
         LiveScorer(_sessions_with(path, FinishedLive(fail=ValueError("boom"))))(path, question)
     assert scored == [path]
+
+
+def test_live_thresholds_come_from_the_settings() -> None:
+    from voice_interview.settings import AudioSettings
+    from voice_interview.tui.live import live_settings
+
+    chosen = live_settings(
+        Settings(audio=AudioSettings(live_min_chunk_s=9.0, live_cut_silence_s=0.5))
+    )
+    assert (chosen.min_chunk_s, chosen.cut_silence_s) == (9.0, 0.5)

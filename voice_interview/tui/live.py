@@ -25,6 +25,18 @@ LIVE_RATE = 16000
 """The live path takes audio at the model's rate; a device that forces another rate falls back."""
 
 
+def live_settings(settings: Settings) -> Any:
+    """The live transcriber's thresholds, from the user's audio settings."""
+    from voice_interview.speech.live import LiveSettings
+
+    audio = settings.audio
+    return LiveSettings(
+        min_chunk_s=audio.live_min_chunk_s,
+        cut_silence_s=audio.live_cut_silence_s,
+        vad_threshold=audio.vad_threshold,
+    )
+
+
 class LiveSessions:
     """Live transcribers by recording path, shared by the recorder wrapper and the scorer."""
 
@@ -36,7 +48,7 @@ class LiveSessions:
         self._transcriber_settings: Any = None
 
     def open(self, path: Path) -> Any:
-        from voice_interview.speech.live import LiveSettings, LiveTranscriber
+        from voice_interview.speech.live import LiveTranscriber
         from voice_interview.speech.transcriber import WhisperTranscriber
 
         with self._lock:
@@ -45,7 +57,7 @@ class LiveSessions:
                 self._transcriber_settings = self.settings.model
             live = LiveTranscriber(
                 self._transcriber,
-                LiveSettings(vad_threshold=self.settings.audio.vad_threshold),
+                live_settings(self.settings),
                 fillers=self.settings.filled_pauses,
             )
             self._by_path[path] = live

@@ -40,10 +40,14 @@ def play_segment(path: Path, start: float, end: float) -> None:
     SegmentPlayer()(path, start, end)
 
 
-def new_recorder() -> RecorderLike:
+def new_recorder(settings: Settings | None = None) -> RecorderLike:
     from voice_interview.speech.recorder import Recorder
 
-    return Recorder()
+    audio = (settings or Settings()).audio
+    return Recorder(
+        silence_window_s=audio.silence_warning_s,
+        silence_threshold_dbfs=audio.silence_threshold_dbfs,
+    )
 
 
 def input_device_names() -> list[str]:
@@ -75,7 +79,7 @@ def build_real_app(settings: Settings, question_id: str | None) -> VoiceIntervie
     scorer = LiveScorer(sessions)
 
     def new_live_recorder() -> RecorderLike:
-        return LiveRecorder(new_recorder(), sessions)
+        return LiveRecorder(new_recorder(sessions.settings), sessions)
 
     def on_settings(new: Settings) -> None:
         speaker.voice, speaker.rate = new.tts.voice, new.tts.rate
