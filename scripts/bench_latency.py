@@ -36,7 +36,10 @@ from voice_interview.pipeline import report_for_recording, score_audio  # noqa: 
 from voice_interview.settings import load_settings  # noqa: E402
 from voice_interview.speech.audio import SAMPLE_RATE, load_audio  # noqa: E402
 from voice_interview.speech.live import LiveTranscriber  # noqa: E402
-from voice_interview.speech.transcriber import WhisperTranscriber  # noqa: E402
+from voice_interview.speech.transcriber import (  # noqa: E402
+    WhisperTranscriber,
+    parallel_workers,
+)
 
 BLOCK_S = 0.1
 
@@ -117,8 +120,11 @@ def main() -> int:
             w.setsampwidth(2)
             w.setframerate(SAMPLE_RATE)
             w.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
+        # After the fact, as `voice-interview score` does it: in parts at once (speech/parts.py).
+        saved = WhisperTranscriber(settings.model, workers=parallel_workers(settings.model))
+        saved.load()
         started = time.perf_counter()
-        batch = score_audio(joined, question, settings=settings, transcriber=transcriber)
+        batch = score_audio(joined, question, settings=settings, transcriber=saved)
         batch_s = time.perf_counter() - started
 
         block = int(BLOCK_S * SAMPLE_RATE)

@@ -5,10 +5,13 @@ Usage:
 
 For each file (several files are joined end to end into one recording), times:
 - `plain_s`: faster-whisper alone with the same model and settings (`WhisperModel.transcribe`
-  with word timestamps, beam 5, language en), iterating every segment;
-- `score_s`: the product's whole `score` path (decode, voice activity, transcription, delivery,
-  rubric) through `voice_interview.pipeline.score_audio`.
-The best of N runs of each is kept. Prints one JSON line with both, their ratio and the machine.
+  with word timestamps, beam 5, language en, default threads), iterating every segment;
+- `score_s`: the product's whole `score` path (decode, voice activity, transcription in parts,
+  filled-pause detector, delivery, rubric) through `voice_interview.pipeline.score_audio`;
+- `transcribe_s`: the same path without the filled-pause detector or scoring (what
+  `voice-interview transcribe` does);
+- `one_pass_score_s`: the whole `score` path with the recording transcribed in one pass.
+The best of N runs of each is kept (runs are interleaved). Prints one JSON line.
 """
 
 from __future__ import annotations
@@ -27,10 +30,13 @@ import numpy as np
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from voice_interview.core.questions import load_bank  # noqa: E402
-from voice_interview.pipeline import score_audio  # noqa: E402
+from voice_interview.pipeline import score_audio, transcribe_saved  # noqa: E402
 from voice_interview.settings import load_settings  # noqa: E402
 from voice_interview.speech.audio import SAMPLE_RATE, load_audio  # noqa: E402
-from voice_interview.speech.transcriber import WhisperTranscriber  # noqa: E402
+from voice_interview.speech.transcriber import (  # noqa: E402
+    WhisperTranscriber,
+    parallel_workers,
+)
 
 
 def main() -> int:
@@ -43,8 +49,11 @@ def main() -> int:
     settings = load_settings()
     question = load_bank(None).get(args.question)
     samples = np.concatenate([load_audio(p).samples for p in args.audio])
-    transcriber = WhisperTranscriber(settings.model)
-    model = transcriber.load()
+    one_pass = WhisperTranscriber(settings.model)
+    model = one_pass.load()
+    workers = parallel_workers(settings.model)
+    parallel = WhisperTranscriber(settings.model, workers=workers)
+    parallel.load()
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "answer.wav"
@@ -63,18 +72,32 @@ def main() -> int:
             )
             return sum(len(s.words or []) for s in segments)
 
-        def ours() -> int:
+        def score_with(transcriber: WhisperTranscriber) -> int:
             report = score_audio(path, question, settings=settings, transcriber=transcriber)
             return len(report.transcript.words)
 
-        timings: dict[str, list[float]] = {"plain": [], "score": []}
+        def transcribe_only() -> int:
+            audio = load_audio(path)
+            found = transcribe_saved(
+                audio.samples, settings=settings, transcriber=parallel, fillers=False
+            )
+            return len(found.transcript.words)
+
+        variants = {
+            "plain": plain,
+            "score": lambda: score_with(parallel),
+            "transcribe": transcribe_only,
+            "one_pass_score": lambda: score_with(one_pass),
+        }
+        timings: dict[str, list[float]] = {name: [] for name in variants}
         words: dict[str, int] = {}
         for _ in range(args.repeat):
-            for name, fn in (("plain", plain), ("score", ours)):
+            for name, fn in variants.items():
                 started = time.perf_counter()
                 words[name] = fn()
                 timings[name].append(time.perf_counter() - started)
-    plain_s, score_s = min(timings["plain"]), min(timings["score"])
+    best = {name: min(times) for name, times in timings.items()}
+    plain_s, score_s = best["plain"], best["score"]
     print(
         json.dumps(
             {
@@ -82,6 +105,9 @@ def main() -> int:
                 "plain_s": round(plain_s, 2),
                 "score_s": round(score_s, 2),
                 "score_over_plain": round(score_s / plain_s, 3),
+                "transcribe_s": round(best["transcribe"], 2),
+                "one_pass_score_s": round(best["one_pass_score"], 2),
+                "parts_workers": workers,
                 "plain_words": words["plain"],
                 "score_words": words["score"],
                 "repeat": args.repeat,

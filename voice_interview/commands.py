@@ -163,16 +163,13 @@ def _emit(results: list[tuple[Path, Report]], fmt: str, out: Path | None) -> Non
 
 
 def transcribe(path: Path, *, fmt: str, model: str | None) -> int:
+    from voice_interview.pipeline import transcribe_saved
     from voice_interview.render.subtitles import render_srt, render_vtt
     from voice_interview.speech.audio import load_audio
-    from voice_interview.speech.transcriber import WhisperTranscriber
-    from voice_interview.speech.vad import detect_speech
 
     settings = _settings(model)
-    transcriber = WhisperTranscriber(settings.model)
     audio = load_audio(path)
-    speech = detect_speech(audio.samples, threshold=settings.audio.vad_threshold)
-    transcript = transcriber.transcribe(audio.samples, speech)
+    transcript = transcribe_saved(audio.samples, settings=settings, fillers=False).transcript
     if not transcript.words:
         raise NoSpeechError(f"{path}: no speech detected (check the recording's volume)")
     if fmt == "json":

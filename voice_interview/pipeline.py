@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from voice_interview.core.delivery import build_delivery
 from voice_interview.core.rubric import score_rubric
@@ -20,6 +21,11 @@ from voice_interview.models.report import AudioInfo, FillerItem, Report, Transcr
 from voice_interview.models.transcript import Interval, Transcript
 from voice_interview.settings import Settings
 from voice_interview.speech.transcriber import Transcriber
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from voice_interview.speech.parts import Transcribed
 
 ProgressFn = Callable[[float, str], None]
 
@@ -34,8 +40,8 @@ AUDIO_FILLERS_NOTE = (
 )
 TYPED_NOTE = "Typed transcript: no timing, pace or pause figures."
 
-# Share of the progress bar given to each stage; transcription dominates the time.
-_DECODE_SHARE, _VAD_SHARE = 0.03, 0.07
+# Share of the progress bar given to decoding; transcription dominates the time.
+_DECODE_SHARE = 0.03
 
 
 def score_audio(
@@ -49,7 +55,6 @@ def score_audio(
 ) -> Report:
     """Decode, find speech, transcribe and score one recording."""
     from voice_interview.speech.audio import load_audio
-    from voice_interview.speech.vad import detect_speech
 
     def report_progress(fraction: float, message: str) -> None:
         if progress is not None:
@@ -60,24 +65,14 @@ def score_audio(
     report_progress(0.0, "decoding")
     audio = load_audio(path)
     report_progress(_DECODE_SHARE, "finding speech")
-    speech = detect_speech(audio.samples, threshold=settings.audio.vad_threshold)
-    report_progress(_DECODE_SHARE + _VAD_SHARE, "transcribing")
-    if transcriber is None:
-        from voice_interview.speech.transcriber import WhisperTranscriber
-
-        transcriber = WhisperTranscriber(settings.model)
-    base = _DECODE_SHARE + _VAD_SHARE
 
     def transcribe_progress(fraction: float, message: str) -> None:
-        report_progress(base + (1 - base) * 0.97 * fraction, message)
+        report_progress(_DECODE_SHARE + (0.98 - _DECODE_SHARE) * fraction, message)
 
-    from voice_interview.speech.filled_pauses import transcribe_with_fillers
-
-    transcript, audio_fillers, detector = transcribe_with_fillers(
-        transcriber,
+    transcript, speech, audio_fillers, detector = transcribe_saved(
         audio.samples,
-        speech,
-        settings.filled_pauses,
+        settings=settings,
+        transcriber=transcriber,
         progress=transcribe_progress,
         cancel=cancel,
     )
@@ -99,6 +94,45 @@ def score_audio(
     )
     report_progress(1.0, "done")
     return report
+
+
+def transcribe_saved(
+    samples: np.ndarray,
+    *,
+    settings: Settings,
+    transcriber: Transcriber | None = None,
+    fillers: bool = True,
+    progress: ProgressFn | None = None,
+    cancel: threading.Event | None = None,
+) -> Transcribed:
+    """Speech, transcript and filled pauses of a whole recording, by the fastest accurate path.
+
+    A long recording is cut in silences and its parts transcribed at once, one per core, when the
+    transcriber serves several (speech/parts.py); otherwise it is transcribed in one pass.
+    `fillers` False skips the filled-pause detector.
+    """
+    from voice_interview.speech.parts import plan_parts, transcribe_recording
+    from voice_interview.speech.transcriber import WhisperTranscriber, parallel_workers
+
+    if transcriber is None:
+        transcriber = WhisperTranscriber(settings.model, workers=parallel_workers(settings.model))
+    model = settings.model
+    parts = plan_parts(
+        samples,
+        workers=getattr(transcriber, "workers", 1),
+        min_part_s=model.min_part_s,
+        overlap_s=model.part_overlap_s,
+        vad_threshold=settings.audio.vad_threshold,
+    )
+    return transcribe_recording(
+        transcriber,
+        samples,
+        parts,
+        vad_threshold=settings.audio.vad_threshold,
+        fillers=settings.filled_pauses if fillers else None,
+        progress=progress,
+        cancel=cancel,
+    )
 
 
 def report_for_recording(

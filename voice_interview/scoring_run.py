@@ -23,7 +23,7 @@ from voice_interview.models.question import Question
 from voice_interview.models.report import Report
 from voice_interview.pipeline import score_audio
 from voice_interview.settings import Settings
-from voice_interview.speech.transcriber import WhisperTranscriber
+from voice_interview.speech.transcriber import WhisperTranscriber, parallel_workers
 
 Failure = tuple[Path, str]
 # Without a terminal (a log, CI), progress is printed as plain lines at these steps.
@@ -111,7 +111,7 @@ def score_files(
 
     A model that cannot be loaded fails every file the same way, so it stops the run at once.
     """
-    transcriber = WhisperTranscriber(settings.model)
+    transcriber = WhisperTranscriber(settings.model, workers=parallel_workers(settings.model))
     results: list[tuple[Path, Report]] = []
     failures: list[Failure] = []
     with _progress(show_progress, len(files)) as progress:

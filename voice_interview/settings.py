@@ -59,6 +59,14 @@ class ModelSettings(BaseModel):
     beam_size: int = Field(default=5, ge=1)
     """Beam width for decoding: 5 is faster-whisper's default and most accurate."""
     language: str = "en"
+    parallel_parts: int = Field(default=0, ge=0, le=16)
+    """Saved recordings are cut in silences into this many parts, transcribed at once; 0 is one
+    per core (at most 4), 1 transcribes in one pass (docs/latency.md)."""
+    min_part_s: float = Field(default=90.0, ge=10)
+    """No part is shorter than this: shorter recordings are transcribed in one pass."""
+    part_overlap_s: float = Field(default=12.0, ge=0, le=60)
+    """Each later part is decoded from this long before its cut, so the model reaches the cut
+    with the sentences before it as context; those words are dropped."""
 
 
 class AudioSettings(BaseModel):

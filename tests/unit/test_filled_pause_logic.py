@@ -309,7 +309,6 @@ class FakeWhisper(WhisperTranscriber):
     ) -> Transcript:
         tok = FakeTokenizer()
         if window_hook is not None and self.call_hook:
-            window_hook._tokenizer = tok
             window_hook(
                 DecodedWindow(
                     words=tuple(WORDS),
@@ -332,7 +331,11 @@ def audio_with_held_sound() -> tuple[np.ndarray, list[Interval]]:
     return samples, [Interval(start=0.0, end=2.0)]
 
 
-def test_transcribe_with_fillers_runs_the_probe_during_transcription() -> None:
+def test_transcribe_with_fillers_runs_the_probe_during_transcription(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The probe reads tokens with the fake model's own tokenizer.
+    monkeypatch.setattr(FillerProbe, "_tokenizer_for", lambda self, window: window.model.model.tok)
     samples, speech = audio_with_held_sound()
     transcript, items, detector = transcribe_with_fillers(FakeWhisper(), samples, speech)
     assert transcript.text == "but cares this is"

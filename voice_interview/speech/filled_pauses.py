@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -29,7 +30,7 @@ from voice_interview.speech.acoustics import HeldSound, analyse, held_sounds
 from voice_interview.speech.filler_probe import FillerProbe, Insertion, is_filler
 
 if TYPE_CHECKING:
-    from voice_interview.speech.transcriber import Transcriber
+    from voice_interview.speech.transcriber import Transcriber, WhisperTranscriber
 
 ProgressFn = Callable[[float, str], None]
 
@@ -116,9 +117,7 @@ def transcribe_with_fillers(
             min_spacing=config.min_spacing_words,
             max_groups=config.max_passes,
         )
-        transcript = transcriber.transcribe(
-            samples, speech, progress=progress, cancel=cancel, window_hook=probe
-        )
+        transcript = _transcribe_probing(transcriber, samples, speech, probe, progress, cancel)
     else:
         transcript = transcriber.transcribe(samples, speech, progress=progress, cancel=cancel)
     # A probe that saw no window while there were words did not run (e.g. a model without the
@@ -130,6 +129,40 @@ def transcribe_with_fillers(
     return TranscribedWithFillers(
         transcript, items, "transcript+audio" if by_sound else "transcript"
     )
+
+
+def _transcribe_probing(
+    transcriber: WhisperTranscriber,
+    samples: np.ndarray,
+    speech: Sequence[Interval],
+    probe: FillerProbe,
+    progress: ProgressFn | None,
+    cancel: threading.Event | None,
+) -> Transcript:
+    """Transcribe while the probe scores each finished window on a thread of its own.
+
+    The probe's model calls then run on whichever model replica is free: while the next window
+    decodes when there is one replica, and on a core whose own part of the recording is done
+    when parts are transcribed at once (speech/parts.py), which evens out their finishing times.
+    Windows are scored in order, one at a time, so the probe needs no locking.
+    """
+    pool = ThreadPoolExecutor(1, thread_name_prefix="filler-probe")
+    jobs: list[Future[None]] = []
+    try:
+        transcript = transcriber.transcribe(
+            samples,
+            speech,
+            progress=progress,
+            cancel=cancel,
+            window_hook=lambda window: jobs.append(pool.submit(probe, window)),
+        )
+        for job in jobs:
+            job.result()
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return transcript
 
 
 def _confirmed(evidence: Sequence[Insertion], config: FilledPauseConfig) -> list[FillerItem]:

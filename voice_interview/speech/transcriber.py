@@ -9,6 +9,7 @@ only ever loaded from disk (`local_files_only`), so transcription never opens a 
 from __future__ import annotations
 
 import bisect
+import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
@@ -86,16 +87,33 @@ def _check_model_dir(path: Path, what: str) -> None:
         )
 
 
+def parallel_workers(settings: ModelSettings) -> int:
+    """How many parts of a saved recording to transcribe at once (speech/parts.py)."""
+    if settings.parallel_parts:
+        return settings.parallel_parts
+    return max(1, min(_MAX_AUTO_WORKERS, os.cpu_count() or 1))
+
+
+# Beyond four parts the cuts (each costing an overlap and a fresh start) outweigh the cores.
+_MAX_AUTO_WORKERS = 4
+
+
 @lru_cache(maxsize=2)
-def _load_model(target: str, compute_type: str, cpu_threads: int) -> Any:
+def _load_model(target: str, compute_type: str, cpu_threads: int, workers: int) -> Any:
     # WhisperModel that keeps each window's encoder output for a window hook (speech/windows.py).
     whisper_model = windowed_model_class()
+    threads = cpu_threads
+    if workers > 1:
+        # One model replica per worker, sharing the threads: two single-threaded decodings keep
+        # two cores busier than one decoding with two threads.
+        threads = max(1, (cpu_threads or os.cpu_count() or 1) // workers)
     try:
         return whisper_model(
             target,
             device="cpu",
             compute_type=compute_type,
-            cpu_threads=cpu_threads,
+            cpu_threads=threads,
+            num_workers=workers,
             local_files_only=True,
         )
     except Exception as exc:  # ctranslate2 and huggingface_hub raise many unrelated types
@@ -113,11 +131,17 @@ def _load_model(target: str, compute_type: str, cpu_threads: int) -> Any:
 
 
 class WhisperTranscriber:
-    """faster-whisper over one model, loaded on first use and kept for later answers."""
+    """faster-whisper over one model, loaded on first use and kept for later answers.
 
-    def __init__(self, settings: ModelSettings) -> None:
+    `workers` is how many transcriptions the model serves at once: 1 for live transcription
+    (one decoding with every core), `parallel_workers(settings)` for saved recordings cut into
+    parts (one core each).
+    """
+
+    def __init__(self, settings: ModelSettings, *, workers: int = 1) -> None:
         self._settings = settings
         self._target, self._label = resolve_model(settings.name)
+        self.workers = max(1, workers)
 
     @property
     def model_label(self) -> str:
@@ -125,7 +149,7 @@ class WhisperTranscriber:
 
     def load(self) -> Any:
         s = self._settings
-        return _load_model(self._target, s.compute_type, s.cpu_threads)
+        return _load_model(self._target, s.compute_type, s.cpu_threads, self.workers)
 
     def transcribe(
         self,
