@@ -10,6 +10,7 @@ For each file (several files are joined end to end into one recording), times:
   filled-pause detector, delivery, rubric) through `voice_interview.pipeline.score_audio`;
 - `transcribe_s`: the same path without the filled-pause detector or scoring (what
   `voice-interview transcribe` does);
+- `no_detector_score_s`: the whole `score` path with the filled-pause detector turned off;
 - `one_pass_score_s`: the whole `score` path with the recording transcribed in one pass.
 The best of N runs of each is kept (runs are interleaved). Prints one JSON line.
 """
@@ -72,8 +73,12 @@ def main() -> int:
             )
             return sum(len(s.words or []) for s in segments)
 
-        def score_with(transcriber: WhisperTranscriber) -> int:
-            report = score_audio(path, question, settings=settings, transcriber=transcriber)
+        def score_with(transcriber: WhisperTranscriber, detector: bool = True) -> int:
+            chosen = settings
+            if not detector:
+                off = settings.filled_pauses.model_copy(update={"enabled": False})
+                chosen = settings.model_copy(update={"filled_pauses": off})
+            report = score_audio(path, question, settings=chosen, transcriber=transcriber)
             return len(report.transcript.words)
 
         def transcribe_only() -> int:
@@ -87,6 +92,7 @@ def main() -> int:
             "plain": plain,
             "score": lambda: score_with(parallel),
             "transcribe": transcribe_only,
+            "no_detector_score": lambda: score_with(parallel, detector=False),
             "one_pass_score": lambda: score_with(one_pass),
         }
         timings: dict[str, list[float]] = {name: [] for name in variants}
@@ -106,6 +112,7 @@ def main() -> int:
                 "score_s": round(score_s, 2),
                 "score_over_plain": round(score_s / plain_s, 3),
                 "transcribe_s": round(best["transcribe"], 2),
+                "no_detector_score_s": round(best["no_detector_score"], 2),
                 "one_pass_score_s": round(best["one_pass_score"], 2),
                 "parts_workers": workers,
                 "plain_words": words["plain"],
