@@ -120,8 +120,10 @@ class ClockTranscriber:
 
     model_label = "clock"
 
-    def __init__(self, fail_at: float | None = None) -> None:
+    def __init__(self, fail_at: float | None = None, steps: Sequence[float] = ()) -> None:
         self.fail_at = fail_at
+        self.steps = steps
+        """Progress fractions to report before transcribing."""
         self.calls: list[float] = []
         self.lock = threading.Lock()
 
@@ -133,6 +135,9 @@ class ClockTranscriber:
         progress: object = None,
         cancel: threading.Event | None = None,
     ) -> Transcript:
+        for fraction in self.steps:
+            assert callable(progress)
+            progress(fraction, "transcribing")
         offset = round(float(samples[0]) * 1000, 3)
         with self.lock:
             self.calls.append(offset)
@@ -178,24 +183,13 @@ def test_parts_are_put_back_together_without_gaps_or_doubles(
 def test_progress_runs_from_zero_to_one_across_parts(monkeypatch: pytest.MonkeyPatch) -> None:
     _no_vad(monkeypatch)
 
-    class Progressing(ClockTranscriber):
-        def transcribe(
-            self,
-            samples: np.ndarray,
-            speech: Sequence[Interval],
-            *,
-            progress: object = None,
-            cancel: threading.Event | None = None,
-        ) -> Transcript:
-            assert callable(progress)
-            for fraction in (0.5, 1.0):
-                progress(fraction, "transcribing")
-            return super().transcribe(samples, speech, progress=progress, cancel=cancel)
-
     seen: list[float] = []
     plan = [Part(0.0, 0.0, 50.0), Part(40.0, 50.0, 100.0)]
     transcribe_recording(
-        Progressing(), _clock_samples(100.0), plan, progress=lambda f, m: seen.append(f)
+        ClockTranscriber(steps=(0.5, 1.0)),
+        _clock_samples(100.0),
+        plan,
+        progress=lambda f, m: seen.append(f),
     )
     assert seen == sorted(seen)
     assert seen[-1] == pytest.approx(1.0)
