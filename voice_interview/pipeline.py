@@ -124,6 +124,9 @@ def transcribe_saved(
         overlap_s=model.part_overlap_s,
         vad_threshold=settings.audio.vad_threshold,
     )
+    if len(parts) == 1 and isinstance(transcriber, WhisperTranscriber):
+        # One part is one decoding, which runs fastest on a model with every thread.
+        transcriber = transcriber.serving(1)
     return transcribe_recording(
         transcriber,
         samples,

@@ -225,3 +225,27 @@ def test_speech_is_clipped_at_the_cuts(monkeypatch: pytest.MonkeyPatch) -> None:
     plan = [Part(0.0, 0.0, 50.0), Part(40.0, 50.0, 100.0)]
     result = transcribe_recording(ClockTranscriber(), _clock_samples(100.0), plan)
     assert result.speech == [iv(0.0, 50.0), iv(50.0, 100.0)]
+
+
+@pytest.mark.parametrize(("count", "workers"), [(1, 1), (2, 2)])
+def test_one_part_is_decoded_by_the_model_with_every_thread(
+    monkeypatch: pytest.MonkeyPatch, count: int, workers: int
+) -> None:
+    """A model loaded for parts gives each replica one thread; one decoding must not use it."""
+    from voice_interview.pipeline import transcribe_saved
+    from voice_interview.settings import Settings
+    from voice_interview.speech.transcriber import WhisperTranscriber
+
+    plan = [Part(start=0.0, keep_from=0.0, keep_to=100.0)] * count
+    monkeypatch.setattr(parts, "plan_parts", lambda samples, **kwargs: plan)
+    used: list[WhisperTranscriber] = []
+
+    def record(transcriber: WhisperTranscriber, *args: object, **kwargs: object) -> None:
+        used.append(transcriber)
+
+    monkeypatch.setattr(parts, "transcribe_recording", record)
+    settings = Settings()
+    for_parts = WhisperTranscriber(settings.model, workers=2)
+    transcribe_saved(np.zeros(RATE), settings=settings, transcriber=for_parts)
+    assert used[0].workers == workers
+    assert (used[0] is for_parts) == (workers == 2)

@@ -152,6 +152,16 @@ class WhisperTranscriber:
         s = self._settings
         return _load_model(self._target, s.compute_type, s.cpu_threads, self.workers)
 
+    def serving(self, workers: int) -> WhisperTranscriber:
+        """This model serving `workers` transcriptions at once (itself if it already does).
+
+        A model loaded for parts gives each replica one thread, so a single decoding on it runs
+        on one core: a recording transcribed in one pass wants the model with every thread.
+        """
+        if max(1, workers) == self.workers:
+            return self
+        return WhisperTranscriber(self._settings, workers=workers)
+
     def transcribe(
         self,
         samples: np.ndarray,
