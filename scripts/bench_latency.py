@@ -29,12 +29,14 @@ import numpy as np
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from bench_audio import joined, write_wav  # noqa: E402
+
 from voice_interview.core.questions import load_bank  # noqa: E402
 from voice_interview.models.report import AudioInfo  # noqa: E402
 from voice_interview.models.transcript import Word  # noqa: E402
 from voice_interview.pipeline import report_for_recording, score_audio  # noqa: E402
 from voice_interview.settings import load_settings  # noqa: E402
-from voice_interview.speech.audio import SAMPLE_RATE, load_audio  # noqa: E402
+from voice_interview.speech.audio import SAMPLE_RATE  # noqa: E402
 from voice_interview.speech.live import LiveTranscriber  # noqa: E402
 from voice_interview.speech.transcriber import (  # noqa: E402
     WhisperTranscriber,
@@ -106,25 +108,18 @@ def main() -> int:
 
     settings = load_settings()
     question = load_bank(None).get(args.question)
-    samples = np.concatenate([load_audio(p).samples for p in args.audio])
+    samples = joined(args.audio)
     audio_s = len(samples) / SAMPLE_RATE
     transcriber = WhisperTranscriber(settings.model)
     transcriber.load()  # the app loads the model while the question is being read out
 
     with tempfile.TemporaryDirectory() as tmp:
-        joined = Path(tmp) / "answer.wav"
-        import wave
-
-        with wave.open(str(joined), "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(SAMPLE_RATE)
-            w.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
+        answer = write_wav(Path(tmp) / "answer.wav", samples)
         # After the fact, as `voice-interview score` does it: in parts at once (speech/parts.py).
         saved = WhisperTranscriber(settings.model, workers=parallel_workers(settings.model))
         saved.load()
         started = time.perf_counter()
-        batch = score_audio(joined, question, settings=settings, transcriber=saved)
+        batch = score_audio(answer, question, settings=settings, transcriber=saved)
         batch_s = time.perf_counter() - started
 
         block = int(BLOCK_S * SAMPLE_RATE)
@@ -138,7 +133,7 @@ def main() -> int:
             stopped = time.perf_counter()
             audio, transcript, speech = live.finish()
             info = AudioInfo(
-                path=str(joined), duration_s=round(audio_s, 3), sample_rate=SAMPLE_RATE, channels=1
+                path=str(answer), duration_s=round(audio_s, 3), sample_rate=SAMPLE_RATE, channels=1
             )
             report = report_for_recording(
                 info,

@@ -23,12 +23,11 @@ import os
 import sys
 import tempfile
 import time
-import wave
 from pathlib import Path
 
-import numpy as np
-
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from bench_audio import joined, write_wav  # noqa: E402
 
 from voice_interview.core.questions import load_bank  # noqa: E402
 from voice_interview.pipeline import score_audio, transcribe_saved  # noqa: E402
@@ -49,7 +48,7 @@ def main() -> int:
 
     settings = load_settings()
     question = load_bank(None).get(args.question)
-    samples = np.concatenate([load_audio(p).samples for p in args.audio])
+    samples = joined(args.audio)
     one_pass = WhisperTranscriber(settings.model)
     model = one_pass.load()
     workers = parallel_workers(settings.model)
@@ -57,12 +56,7 @@ def main() -> int:
     parallel.load()
 
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "answer.wav"
-        with wave.open(str(path), "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(SAMPLE_RATE)
-            w.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
+        path = write_wav(Path(tmp) / "answer.wav", samples)
 
         def plain() -> int:
             segments, _ = model.transcribe(

@@ -22,9 +22,10 @@ import time
 from pathlib import Path
 
 import jiwer
-import numpy as np
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from bench_audio import joined  # noqa: E402
 
 from voice_interview.pipeline import transcribe_saved  # noqa: E402
 from voice_interview.settings import load_settings  # noqa: E402
@@ -75,7 +76,7 @@ def main() -> int:
     seconds = {"one_pass": 0.0, "parts": 0.0}
     audio_s = 0.0
     for group in _groups(args.groups, args.seed):
-        samples = np.concatenate([load_audio(f).samples for f in group])
+        samples = joined(group)
         audio_s += len(samples) / 16000
         reference = _norm(" ".join(f.with_suffix(".txt").read_text() for f in group))
         texts: dict[str, str] = {}

@@ -26,21 +26,20 @@ import sys
 import tempfile
 import threading
 import time
-import wave
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from bench_audio import joined, write_wav  # noqa: E402
 
 from voice_interview.core.questions import load_bank  # noqa: E402
 from voice_interview.pipeline import score_audio  # noqa: E402
 from voice_interview.settings import load_settings  # noqa: E402
 from voice_interview.speech import filled_pauses, parts  # noqa: E402
-from voice_interview.speech.audio import SAMPLE_RATE, load_audio  # noqa: E402
+from voice_interview.speech.audio import SAMPLE_RATE  # noqa: E402
 from voice_interview.speech.transcriber import WhisperTranscriber  # noqa: E402
 
 ONE_AT_A_TIME = threading.Lock()
@@ -102,7 +101,7 @@ def main() -> int:
     )
     settings = base.model_copy(update={"model": model_settings})
     question = load_bank(None).get(args.question)
-    samples = np.concatenate([load_audio(p).samples for p in args.audio])
+    samples = joined(args.audio)
     transcriber = WhisperTranscriber(model_settings, workers=args.parts)
     model = transcriber.load()
     from faster_whisper.tokenizer import Tokenizer
@@ -117,12 +116,7 @@ def main() -> int:
     )
 
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "answer.wav"
-        with wave.open(str(path), "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(SAMPLE_RATE)
-            w.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
+        path = write_wav(Path(tmp) / "answer.wav", samples)
         started = time.perf_counter()
         score_audio(path, question, settings=settings, transcriber=transcriber)
         total = time.perf_counter() - started
