@@ -162,3 +162,27 @@ async def test_export_failure_is_shown(kit: Kit) -> None:
         await wait_for_screen(pilot, ReportScreen)
         await pilot.press("m")
         assert any("Could not write" in n.message for n in app._notifications)
+
+
+async def test_enter_again_plays_the_next_piece_of_evidence(kit: Kit) -> None:
+    app, report = report_app(kit)
+    first = report.rubric.signals[0]
+    later = Evidence(text="I wrote the runbook.", start=40.0, end=41.5)
+    signals = [first.model_copy(update={"evidence": [*first.evidence, later]})]
+    report = report.model_copy(
+        update={"rubric": report.rubric.model_copy(update={"signals": signals})}
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_report(report)
+        screen = await wait_for_screen(pilot, ReportScreen)
+        assert "one each time you press it" in str(screen.query_one("#signal-detail").render())
+        for _ in range(3):
+            kit.player.done.clear()
+            await pilot.press("enter")
+            await wait_for(pilot, kit.player.done.is_set)
+        opening = first.evidence[0].start
+        assert opening is not None
+        starts = [round(start, 3) for _, start, _ in kit.player.played]
+        assert starts == [round(opening - 0.4, 3), 39.6, round(opening - 0.4, 3)]
+        detail = str(screen.query_one("#signal-detail").render())
+        assert "▶ [" in detail and detail.index("▶") < detail.index("I checked the logs")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from voice_interview.models.report import Report, SignalResult
+from voice_interview.models.report import Evidence, Report, SignalResult
 from voice_interview.render.common import VERDICT_LABELS, number, quote, span
 from voice_interview.render.common import clock as stamp
 from voice_interview.render.common import target_text as length_text
@@ -39,8 +39,11 @@ def signal_line(signal: SignalResult) -> Content:
     return Content.assemble((f" {mark} ", style), signal.label, (f"  {signal.strength:.0%}", "dim"))
 
 
-def signal_detail(signal: SignalResult, playable: bool) -> Content:
-    """What was found and when, why the scorer decided so, and the advice when missing."""
+def signal_detail(signal: SignalResult, playable: bool, playing: Evidence | None = None) -> Content:
+    """What was found and when, why the scorer decided so, and the advice when missing.
+
+    `playing` is the piece of evidence being played back, marked with ▶.
+    """
     parts: Parts = [(signal.label, "bold"), "\n"]
     state = "met" if signal.met else "missing"
     parts += [(f"{state}, strength {signal.strength:.0%}", "$foreground-muted"), "\n"]
@@ -50,9 +53,14 @@ def signal_detail(signal: SignalResult, playable: bool) -> Content:
         parts += ["\n", ("Evidence", "bold"), "\n"]
         for ev in signal.evidence:
             when = span(ev.start, ev.end)
+            parts += [("▶ " if ev == playing else "", "bold $text-accent")]
             parts += [(f"[{when}] " if when else "", "$text-accent"), quote(ev.text), "\n"]
-        if playable and signal.evidence[0].start is not None:
+        timed = sum(ev.start is not None and ev.end is not None for ev in signal.evidence)
+        if playable and timed == 1:
             parts += [("Enter plays this moment of your answer.", "$foreground-muted"), "\n"]
+        elif playable and timed > 1:
+            hint = "Enter plays these moments of your answer, one each time you press it."
+            parts += [(hint, "$foreground-muted"), "\n"]
     if signal.advice and not signal.met:
         parts += ["\n", ("Advice: ", "bold $text-warning"), signal.advice, "\n"]
     return Content.assemble(*parts)

@@ -1,7 +1,8 @@
 """The report: scorecard with evidence you can play back, fillers in the transcript, pacing.
 
 Selecting a signal plays the moment its evidence was said (the `player` part, in a thread worker)
-and underlines it in the transcript. m and j export Markdown and JSON to the exports folder.
+and underlines it in the transcript; selecting it again plays its next piece of evidence. m and j
+export Markdown and JSON to the exports folder.
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ class ReportScreen(AppScreen):
         self.report = report
         self._audio_path = audio_path
         self.played: list[tuple[float, float]] = []
+        # Per signal id, which of its timed pieces of evidence Enter plays next.
+        self._next_evidence: dict[str, int] = {}
         self._signals = OptionList(*self._signal_options(), id="signals")
         self._detail = Static("", id="signal-detail")
         self._transcript = TranscriptView(id="transcript")
@@ -123,9 +126,11 @@ class ReportScreen(AppScreen):
             return None
         return self.report.rubric.signals[int(option.id.removeprefix("signal-"))]
 
-    def _show_signal(self, signal: SignalResult) -> None:
-        self._detail.update(signal_detail(signal, playable=self.audio_path is not None))
-        self._transcript.show(signal.evidence[0] if signal.evidence else None)
+    def _show_signal(self, signal: SignalResult, playing: Evidence | None = None) -> None:
+        playable = self.audio_path is not None
+        self._detail.update(signal_detail(signal, playable=playable, playing=playing))
+        shown = playing or (signal.evidence[0] if signal.evidence else None)
+        self._transcript.show(shown)
 
     @on(OptionList.OptionHighlighted, "#signals")
     def _highlighted(self) -> None:
@@ -140,7 +145,7 @@ class ReportScreen(AppScreen):
             self.play(signal)
 
     def play(self, signal: SignalResult) -> None:
-        """Play the first piece of this signal's evidence from the recording."""
+        """Play this signal's next piece of evidence from the recording (the first, then on)."""
         path = self.audio_path
         timed = [e for e in signal.evidence if e.start is not None and e.end is not None]
         if not timed:
@@ -151,7 +156,10 @@ class ReportScreen(AppScreen):
                 f"The recording is not available ({path or 'typed answer'}).", severity="warning"
             )
             return
-        self._play(path, timed[0])
+        turn = self._next_evidence.get(signal.id, 0) % len(timed)
+        self._next_evidence[signal.id] = turn + 1
+        self._show_signal(signal, playing=timed[turn])
+        self._play(path, timed[turn])
 
     def _play(self, path: Path, evidence: Evidence) -> None:
         assert evidence.start is not None and evidence.end is not None
