@@ -74,6 +74,9 @@ class AudioSettings(BaseModel):
 
     input_device: str | None = None
     """Input device by name; None uses the system default."""
+    output_device: str | None = None
+    """Output device by name, for the question read aloud and the playback of your answer; None
+    uses the system default. A saved device that is not there today falls back to the default."""
     sample_rate: int = 16000
     """Recording rate; 16 kHz is what the model uses."""
     vad_threshold: float = Field(default=0.5, gt=0, lt=1)

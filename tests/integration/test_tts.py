@@ -33,10 +33,21 @@ LONG = (
 )
 
 
+ANSWER = Path(__file__).parents[2] / "audio_samples/answers/meta-mle-move-fast-ambiguity--weak.wav"
+
+
 def wav_seconds(path: Path) -> float:
     with wave.open(str(path), "rb") as w:
         assert (w.getnchannels(), w.getsampwidth()) == (1, 2)
         return w.getnframes() / w.getframerate()
+
+
+def voiced_span(path: Path) -> float:
+    """Seconds from the first to the last clearly audible sample of a 16-kHz recording."""
+    with wave.open(str(path), "rb") as w:
+        heard = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.float64)
+    voiced = np.flatnonzero(np.abs(heard) > 500)
+    return float(voiced[-1] - voiced[0]) / 16000 if len(voiced) else 0.0
 
 
 def plausible_seconds(text: str, rate: int) -> tuple[float, float]:
@@ -111,13 +122,39 @@ def test_speech_is_heard_in_full(pulse_server: str, player: str, tmp_path: Path)
     time.sleep(0.3)  # let the end of the sound reach the monitor
     result = rec.stop()
 
-    with wave.open(str(result.path), "rb") as w:
-        heard = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.float64)
-    voiced = np.abs(heard) > 500
-    voiced_span = (np.flatnonzero(voiced)[-1] - np.flatnonzero(voiced)[0]) / 16000
     spoken = wav_seconds(reference)
     # The whole sentence came through (the reference includes a short silence at each end).
-    assert spoken - 0.6 <= voiced_span <= spoken + 0.3
+    assert spoken - 0.6 <= voiced_span(result.path) <= spoken + 0.3
+
+
+@pytest.mark.audio
+def test_speech_plays_on_the_output_device_chosen(pulse_server: str, tmp_path: Path) -> None:
+    speaker = Pyttsx3Speaker(rate=200)
+    speaker.use_output("ALSA: pulse")  # not the default device ("ALSA: default")
+    assert speaker.available, speaker.unavailable_reason
+    rec = Recorder()
+    rec.start(tmp_path / "heard.wav")
+    assert rec.wait_started(10)
+    speaker.speak(SHORT)
+    time.sleep(0.3)
+    assert voiced_span(rec.stop().path) > 1.5
+
+
+@pytest.mark.audio
+@pytest.mark.parametrize("device", ["ALSA: pulse", "an output unplugged since"])
+def test_evidence_plays_on_the_saved_output_or_the_default(
+    pulse_server: str, device: str, tmp_path: Path
+) -> None:
+    """The report's player: the saved output device, or the default when it is not there."""
+    from voice_interview.tui.wiring import SegmentPlayer
+
+    rec = Recorder()
+    rec.start(tmp_path / "heard.wav")
+    assert rec.wait_started(10)
+    SegmentPlayer(device)(ANSWER, 2.0, 5.0)
+    time.sleep(0.3)
+    # Three seconds of continuous speech, give or take its first and last syllables.
+    assert 2.4 <= voiced_span(rec.stop().path) <= 3.3
 
 
 @pytest.mark.audio

@@ -38,6 +38,7 @@ class Kit:
     player: FakePlayer = field(default_factory=FakePlayer)
     settings: Settings = field(default_factory=Settings)
     devices: list[str] = field(default_factory=lambda: ["ALSA: pulse", "ALSA: default"])
+    outputs: list[str] = field(default_factory=lambda: ["ALSA: pulse", "ALSA: default", "ALSA: hw"])
     recovered: list[Path] = field(default_factory=list)
     saved: list[Settings] = field(default_factory=list)
 
@@ -65,6 +66,7 @@ class Kit:
             player=self.player,
             data_dir=self.data_dir,
             devices=lambda: list(self.devices),
+            output_devices=lambda: list(self.outputs),
             recover=lambda folder: list(self.recovered),
             save_settings=save,
         )

@@ -41,9 +41,12 @@ async def test_settings_lists_devices_and_voices_and_saves(kit: Kit) -> None:
         screen = await wait_for_screen(pilot, SettingsScreen)
         device = screen.query_one("#device", Select)
         await wait_for(pilot, lambda: len(device._options) == 3)  # blank + two devices
+        output = screen.query_one("#output", Select)
+        await wait_for(pilot, lambda: len(output._options) == 4)
         voice = screen.query_one("#voice", Select)
         await wait_for(pilot, lambda: len(voice._options) == 3)
         device.value = "ALSA: pulse"
+        output.value = "ALSA: hw"
         voice.value = "en-gb"
         screen.query_one("#rate", Input).value = "150"
         screen.query_one("#model", Input).value = "small.en"
@@ -51,7 +54,7 @@ async def test_settings_lists_devices_and_voices_and_saves(kit: Kit) -> None:
         await pilot.press("ctrl+s")
         await wait_for_screen(pilot, PickerScreen)
     saved = kit.saved[0]
-    assert saved.audio.input_device == "ALSA: pulse"
+    assert (saved.audio.input_device, saved.audio.output_device) == ("ALSA: pulse", "ALSA: hw")
     assert (saved.tts.voice, saved.tts.rate, saved.tts.enabled) == ("en-gb", 150, False)
     assert saved.model.name == "small.en"
     assert app.settings == saved and applied == [saved]
@@ -73,12 +76,14 @@ async def test_settings_shows_a_device_listing_error(kit: Kit) -> None:
         raise VoiceInterviewError("PortAudio is not installed: install libportaudio2")
 
     kit.speaker = FakeSpeaker(available=False)
-    app = kit.app(devices=no_portaudio)
+    app = kit.app(devices=no_portaudio, output_devices=no_portaudio)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("f4")
         screen = await wait_for_screen(pilot, SettingsScreen)
         note = screen.query_one("#device-note")
         await wait_for(pilot, lambda: "PortAudio is not installed" in str(note.render()))
+        output_note = screen.query_one("#output-note")
+        assert "PortAudio is not installed" in str(output_note.render())
         voice_note = screen.query_one("#voice-note")
         await wait_for(pilot, lambda: "not available" in str(voice_note.render()))
 
@@ -215,3 +220,21 @@ async def test_the_real_parts_fit_the_app(kit: Kit) -> None:
         history = await wait_for_screen(pilot, HistoryScreen)
         trend_line = history.query_one("#history-trend")
         await wait_for(pilot, lambda: "No attempts yet" in str(trend_line.render()))
+
+
+async def test_a_saved_output_that_is_gone_is_kept_and_marked(kit: Kit) -> None:
+    kit.settings = Settings(audio={"output_device": "USB headset"})  # type: ignore[arg-type]
+    kit.outputs = []
+    app = kit.app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f4")
+        screen = await wait_for_screen(pilot, SettingsScreen)
+        note = screen.query_one("#output-note")
+        await wait_for(pilot, lambda: "No output devices found" in str(note.render()))
+        assert "No output devices found" in str(note.render())
+        output = screen.query_one("#output", Select)
+        assert output.value == "USB headset"
+        assert "USB headset (not available now)" in [str(o[0]) for o in output._options]
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, PickerScreen)
+    assert kit.saved[0].audio.output_device == "USB headset"

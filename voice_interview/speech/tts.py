@@ -182,6 +182,12 @@ class Pyttsx3Speaker:
         self._stop = threading.Event()
         self._proc: subprocess.Popen[bytes] | None = None
 
+    def use_output(self, device: str | None) -> None:
+        """Play on another output device from the next question on (checked again then)."""
+        if device != self.output_device:
+            self.output_device = device
+            self._checked = False
+
     @classmethod
     def from_settings(cls, tts: TTSSettings, output_device: str | None = None) -> Pyttsx3Speaker:
         """A speaker with the user's `tts` settings (voice and rate)."""

@@ -129,6 +129,8 @@ class Parts:
     """Recordings go in `recordings/`, exports in `exports/`."""
     devices: Callable[[], Sequence[str]] | None = None
     """Names of the input devices, for the settings screen; None when unknown."""
+    output_devices: Callable[[], Sequence[str]] | None = None
+    """Names of the output devices, for the settings screen; None when unknown."""
     recover: Callable[[Path], Sequence[Path]] | None = None
     """Finds recordings left by a crash in a directory; None to skip the check."""
     save_settings: Callable[[Settings], Path] | None = None

@@ -20,16 +20,18 @@ if TYPE_CHECKING:
 
 
 class SegmentPlayer:
-    """Plays a stretch of a recording on the default output; `stop` cuts it short."""
+    """Plays a stretch of a recording on an output device (None: the default); `stop` cuts it
+    short."""
 
-    def __init__(self) -> None:
+    def __init__(self, device: str | None = None) -> None:
+        self.device = device
         self._stop = threading.Event()
 
     def __call__(self, path: Path, start: float, end: float) -> None:
         from voice_interview.speech.tts import play_wav
 
         self._stop.clear()
-        play_wav(path, start_s=start, end_s=end, stop_event=self._stop)
+        play_wav(path, start_s=start, end_s=end, device=self.device, stop_event=self._stop)
 
     def stop(self) -> None:
         self._stop.set()
@@ -56,6 +58,12 @@ def input_device_names() -> list[str]:
     return device_names("input")
 
 
+def output_device_names() -> list[str]:
+    from voice_interview.speech.devices import device_names
+
+    return device_names("output")
+
+
 def find_interrupted(folder: Path) -> Sequence[Path]:
     """Recordings a crash left behind in `folder`, repaired so they can be scored."""
     if not folder.is_dir():
@@ -73,7 +81,9 @@ def build_real_app(settings: Settings, question_id: str | None) -> VoiceIntervie
     from voice_interview.tui.app import make_app
     from voice_interview.tui.live import LiveRecorder, LiveScorer, LiveSessions
 
-    speaker = Pyttsx3Speaker(voice=settings.tts.voice, rate=settings.tts.rate)
+    output = settings.audio.output_device
+    speaker = Pyttsx3Speaker(voice=settings.tts.voice, rate=settings.tts.rate, output_device=output)
+    player = SegmentPlayer(output)
     # Answers are transcribed while they are spoken; the scorer finishes that transcript.
     sessions = LiveSessions(settings)
     scorer = LiveScorer(sessions)
@@ -83,6 +93,8 @@ def build_real_app(settings: Settings, question_id: str | None) -> VoiceIntervie
 
     def on_settings(new: Settings) -> None:
         speaker.voice, speaker.rate = new.tts.voice, new.tts.rate
+        speaker.use_output(new.audio.output_device)
+        player.device = new.audio.output_device
         scorer.settings = new
 
     return make_app(
@@ -93,9 +105,10 @@ def build_real_app(settings: Settings, question_id: str | None) -> VoiceIntervie
         scorer=scorer,
         history=HistoryStore(data_dir()),
         start_question=question_id,
-        player=SegmentPlayer(),
+        player=player,
         data_dir=data_dir(),
         devices=input_device_names,
+        output_devices=output_device_names,
         recover=find_interrupted,
         on_settings=on_settings,
     )

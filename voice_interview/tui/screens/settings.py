@@ -1,4 +1,4 @@
-"""Settings: input device (saved by its stable name), voice and rate, transcription model.
+"""Settings: input and output devices (saved by stable names), voice and rate, transcription model.
 
 Devices and voices are listed in thread workers, since asking PortAudio or the TTS engine can take
 a moment or fail; a failure is shown beside the field and the rest of the form still works.
@@ -6,7 +6,7 @@ a moment or fail; a failure is shown beside the field and the rest of the form s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -41,6 +41,17 @@ def with_saved(choices: list[tuple[str, str]], saved: str | None) -> list[tuple[
     return choices
 
 
+def device_listing(kind: str, lister: Callable[[], Sequence[str]] | None) -> tuple[list[str], str]:
+    """The device names of `kind` ("input" or "output") and a note to show beside the field."""
+    if lister is None:
+        return [], "Device listing is not available."
+    try:
+        names = list(lister())
+    except (VoiceInterviewError, OSError) as exc:
+        return [], str(exc)
+    return names, "" if names else f"No {kind} devices found; the system default will be tried."
+
+
 class SettingsScreen(AppScreen):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
@@ -51,6 +62,8 @@ class SettingsScreen(AppScreen):
         super().__init__()
         self._device = Select[str]([], prompt="System default", id="device", allow_blank=True)
         self._device_note = Static("Listing input devices…", id="device-note", classes="note")
+        self._output = Select[str]([], prompt="System default", id="output", allow_blank=True)
+        self._output_note = Static("Listing output devices…", id="output-note", classes="note")
         self._tts_on = Switch(id="tts-enabled")
         self._voice = Select[str]([], prompt="Engine default", id="voice", allow_blank=True)
         self._voice_note = Static("", id="voice-note", classes="note")
@@ -64,6 +77,9 @@ class SettingsScreen(AppScreen):
             yield Label("Input device (saved by name, so it survives a replug)")
             yield self._device
             yield self._device_note
+            yield Label("Output device (the question read aloud, playback of your answer)")
+            yield self._output
+            yield self._output_note
             with Horizontal(classes="row"):
                 yield Label("Speak the question aloud ")
                 yield self._tts_on
@@ -85,9 +101,13 @@ class SettingsScreen(AppScreen):
         self._tts_on.value = s.tts.enabled
         self._rate.value = str(s.tts.rate)
         self._model.value = s.model.name
-        self._device.set_options(with_saved([], s.audio.input_device))
-        if s.audio.input_device:
-            self._device.value = s.audio.input_device
+        for select, saved in (
+            (self._device, s.audio.input_device),
+            (self._output, s.audio.output_device),
+        ):
+            select.set_options(with_saved([], saved))
+            if saved:
+                select.value = saved
         self._voice.set_options(with_saved([], s.tts.voice))
         if s.tts.voice:
             self._voice.value = s.tts.voice
@@ -97,25 +117,22 @@ class SettingsScreen(AppScreen):
 
     @work(thread=True, exit_on_error=False, group="devices")
     def _list_devices(self) -> None:
-        lister = self.vi_app.parts.devices
-        if lister is None:
-            self.app.call_from_thread(self._show_devices, [], "Device listing is not available.")
-            return
-        try:
-            names = list(lister())
-        except (VoiceInterviewError, OSError) as exc:
-            self.app.call_from_thread(self._show_devices, [], str(exc))
-            return
-        note = "" if names else "No input devices found; the system default will be tried."
-        self.app.call_from_thread(self._show_devices, names, note)
+        parts = self.vi_app.parts
+        for kind, lister in (("input", parts.devices), ("output", parts.output_devices)):
+            names, note = device_listing(kind, lister)
+            self.app.call_from_thread(self._show_devices, kind, names, note)
 
-    def _show_devices(self, names: list[str], note: str) -> None:
-        saved = self.vi_app.settings.audio.input_device
-        current = self._device.value
-        self._device.set_options(with_saved([(n, n) for n in names], saved))
+    def _show_devices(self, kind: str, names: list[str], note: str) -> None:
+        audio = self.vi_app.settings.audio
+        if kind == "input":
+            select, shown, saved = self._device, self._device_note, audio.input_device
+        else:
+            select, shown, saved = self._output, self._output_note, audio.output_device
+        current = select.value
+        select.set_options(with_saved([(n, n) for n in names], saved))
         if isinstance(current, str):
-            self._device.value = current
-        self._device_note.update(note)
+            select.value = current
+        shown.update(note)
 
     @work(thread=True, exit_on_error=False, group="voices")
     def _list_voices(self) -> None:
@@ -156,7 +173,11 @@ class SettingsScreen(AppScreen):
                 }
             )
             audio = AudioSettings.model_validate(
-                {**s.audio.model_dump(), "input_device": self._chosen(self._device)}
+                {
+                    **s.audio.model_dump(),
+                    "input_device": self._chosen(self._device),
+                    "output_device": self._chosen(self._output),
+                }
             )
             model = ModelSettings.model_validate(
                 {**s.model.model_dump(), "name": self._model.value.strip() or "bundled"}
