@@ -1,13 +1,15 @@
 """Is transcribing a long recording in parts as accurate as one pass, and how much faster?
 
 Usage:
-    python scripts/eval_parts.py [--groups N] [--seed S]
+    python scripts/eval_parts.py [--groups N] [--seed S] [--length SECONDS]
 
 Joins the spoken sample answers (audio_samples/answers, each with the text it was made from) into
-N long recordings of about six minutes, in shuffled orders, and transcribes each twice: in one
-pass, and cut into parts transcribed at once (speech/parts.py, the `score` default). Prints one
-JSON line: the word error rate of each against the joined reference texts (lower-cased, without
-punctuation, fillers set aside), the error rate between the two, and the time of each.
+N recordings of about `--length` seconds (default 360, six minutes), in shuffled orders, and
+transcribes each twice: in one pass, and cut into parts transcribed at once (speech/parts.py, the
+`score` default). Prints one JSON line: the word error rate of each against the joined reference
+texts (lower-cased, without punctuation, fillers set aside), the error rate between the two, and
+the time of each. The parts follow the settings (`VOICE_INTERVIEW_MODEL__MIN_PART_S=60` tries
+shorter parts).
 """
 
 from __future__ import annotations
@@ -44,11 +46,11 @@ def _norm(text: str) -> str:
     return " ".join(w for w in words if w not in _FILLERS)
 
 
-def _groups(count: int, seed: int) -> list[list[Path]]:
+def _groups(count: int, seed: int, length_s: float) -> list[list[Path]]:
     """Answers dealt into groups of about equal length, `count` groups per shuffled round."""
     files = sorted(ANSWERS.glob("*.wav"))
     seconds = {f: load_audio(f).duration_s for f in files}
-    per_round = max(1, round(sum(seconds.values()) / 360))
+    per_round = max(1, round(sum(seconds.values()) / length_s))
     groups: list[list[Path]] = []
     rng = random.Random(seed)
     while len(groups) < count:
@@ -65,6 +67,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--groups", type=int, default=8)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--length", type=float, default=360.0)
     args = parser.parse_args()
 
     settings = load_settings()
@@ -75,7 +78,7 @@ def main() -> int:
     ref_words = 0
     seconds = {"one_pass": 0.0, "parts": 0.0}
     audio_s = 0.0
-    for group in _groups(args.groups, args.seed):
+    for group in _groups(args.groups, args.seed, args.length):
         samples = joined(group)
         audio_s += len(samples) / 16000
         reference = _norm(" ".join(f.with_suffix(".txt").read_text() for f in group))
@@ -96,6 +99,7 @@ def main() -> int:
         json.dumps(
             {
                 "groups": args.groups,
+                "min_part_s": settings.model.min_part_s,
                 "audio_s": round(audio_s, 1),
                 "reference_words": ref_words,
                 "one_pass_wer": round(errors["one_pass"] / ref_words, 4),
