@@ -24,11 +24,11 @@ import statistics
 import sys
 import tempfile
 import time
-import wave
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from bench_audio import write_wav
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "audio_samples" / "real"
@@ -54,11 +54,7 @@ def build_recording(seconds: float, out: Path) -> float:
             if total >= seconds * SAMPLE_RATE:
                 break
     audio = np.concatenate(parts)
-    with wave.open(str(out), "wb") as fh:
-        fh.setnchannels(1)
-        fh.setsampwidth(2)
-        fh.setframerate(SAMPLE_RATE)
-        fh.writeframes((np.clip(audio, -1, 1) * 32767).astype(np.int16).tobytes())
+    write_wav(out, audio)
     return len(audio) / SAMPLE_RATE
 
 

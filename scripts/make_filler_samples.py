@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from bench_audio import write_wav
 
 OUT_DIR = Path(__file__).resolve().parent.parent / "audio_samples" / "fillers"
 SAMPLE_RATE = 16000
@@ -251,12 +252,7 @@ def write_clip(clip: Clip, out: Path) -> Path:
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         audio, intervals, text = build(clip, tmp)
-        wav = tmp / "clip.wav"
-        with wave.open(str(wav), "wb") as fh:
-            fh.setnchannels(1)
-            fh.setsampwidth(2)
-            fh.setframerate(SAMPLE_RATE)
-            fh.writeframes((np.clip(audio, -1, 1) * 32767).astype(np.int16).tobytes())
+        wav = write_wav(tmp / "clip.wav", audio)
         flac = out / f"{clip.name}.flac"
         subprocess.run(["sox", "-D", str(wav), str(flac)], check=True)
     (out / f"{clip.name}.txt").write_text(text + "\n", encoding="utf-8")
