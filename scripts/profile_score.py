@@ -26,7 +26,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -48,7 +48,9 @@ ONE_AT_A_TIME = threading.Lock()
 class TimedModel:
     """Stands in for the ctranslate2 model: one call at a time, each timed by kind."""
 
-    def __init__(self, inner: Any, sot_prev: int, seconds: Counter[str], calls: Counter[str]):
+    def __init__(
+        self, inner: Any, sot_prev: int, seconds: defaultdict[str, float], calls: Counter[str]
+    ):
         self._inner = inner
         self._sot_prev = sot_prev
         self._seconds = seconds
@@ -75,7 +77,9 @@ class TimedModel:
         return timed
 
 
-def timed_function(fn: Callable[..., Any], kind: str, seconds: Counter[str]) -> Callable[..., Any]:
+def timed_function(
+    fn: Callable[..., Any], kind: str, seconds: defaultdict[str, float]
+) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         with ONE_AT_A_TIME:
             started = time.perf_counter()
@@ -107,7 +111,7 @@ def main() -> int:
     from faster_whisper.tokenizer import Tokenizer
 
     tokenizer = Tokenizer(model.hf_tokenizer, False, task="transcribe", language="en")
-    seconds: Counter[str] = Counter()
+    seconds: defaultdict[str, float] = defaultdict(float)
     calls: Counter[str] = Counter()
     model.model = TimedModel(model.model, tokenizer.sot_prev, seconds, calls)
     parts.detect_speech = timed_function(parts.detect_speech, "voice_activity", seconds)

@@ -39,6 +39,7 @@ def encode(path: Path, samples: np.ndarray, rate: int, channels: int) -> Path:
     out_rate = 48000 if codec == "libopus" else rate
     with av.open(str(path), "w") as container:
         stream = container.add_stream(codec, rate=out_rate, layout=layout)
+        assert isinstance(stream, av.audio.stream.AudioStream)
         resampler = av.audio.resampler.AudioResampler(
             format=stream.codec_context.format, layout=layout, rate=out_rate
         )

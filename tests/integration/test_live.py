@@ -135,7 +135,11 @@ def test_live_finds_the_fillers_the_transcript_drops(transcriber: WhisperTranscr
         time.sleep(BLOCK / SAMPLE_RATE / 10)
     _, transcript, _ = live.finish()
     # A chunk's decoding may write an um itself; the detector adds the ones it left out.
-    written = [w.start for w in transcript.words if w.text.lower().strip(",.") in {"um", "uh"}]
+    written = [
+        w.start
+        for w in transcript.words
+        if w.start is not None and w.text.lower().strip(",.") in {"um", "uh"}
+    ]
     found = [f.start for f in live.audio_fillers if f.start is not None] + written
     # The forced alignment puts its um at 8.02-8.57 s and 22.90-23.53 s.
     # Whisper's word times are good to about 0.3 s.

@@ -7,6 +7,7 @@ import threading
 import time
 import wave
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pytest
@@ -109,7 +110,9 @@ def test_a_missing_player_is_reported(monkeypatch: pytest.MonkeyPatch, tmp_path:
 
 @pytest.mark.audio
 @pytest.mark.parametrize("player", ["sounddevice", "aplay"])
-def test_speech_is_heard_in_full(pulse_server: str, player: str, tmp_path: Path) -> None:
+def test_speech_is_heard_in_full(
+    pulse_server: str, player: Literal["sounddevice", "aplay"], tmp_path: Path
+) -> None:
     if player == "aplay" and shutil.which("aplay") is None:
         pytest.skip("aplay is not installed (apt-get install alsa-utils)")
     speaker = Pyttsx3Speaker(rate=200, player=player)
