@@ -7,7 +7,7 @@ from datetime import timedelta
 from tests.tui.conftest import Kit, wait_for, wait_for_screen
 from tests.tui.data import FIXED_TIME, bank, make_report, questions
 from tests.tui.fakes import FakeHistory
-from voice_interview.tui.attempts import comparison_rows, load_attempts, trend, trend_text
+from voice_interview.render.attempts import comparison_rows, load_attempts, trend, trend_text
 from voice_interview.tui.screens.compare import CompareScreen
 from voice_interview.tui.screens.dialogs import ConfirmScreen
 from voice_interview.tui.screens.history import HistoryScreen

@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer
 
 from voice_interview.models.report import Report, SignalResult
-from voice_interview.tui.attempts import AttemptRow, comparison_rows
+from voice_interview.render.attempts import AttemptRow, comparison_rows, signal_pairs
 from voice_interview.tui.screens.base import AppScreen, title_bar
 
 
@@ -22,14 +22,10 @@ def signal_cell(signal: SignalResult | None) -> Content:
 
 def signal_rows(older: Report, newer: Report) -> list[tuple[str, Content, Content]]:
     """(label, earlier, later) for every signal in either report, in the newer one's order."""
-    before = {s.id: s for s in older.rubric.signals}
-    after = {s.id: s for s in newer.rubric.signals}
-    order = list(after) + [i for i in before if i not in after]
-    rows = []
-    for signal_id in order:
-        label = (after.get(signal_id) or before[signal_id]).label
-        rows.append((label, signal_cell(before.get(signal_id)), signal_cell(after.get(signal_id))))
-    return rows
+    return [
+        (label, signal_cell(before), signal_cell(after))
+        for label, before, after in signal_pairs(older, newer)
+    ]
 
 
 class CompareScreen(AppScreen):

@@ -12,8 +12,8 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Static
 
 from voice_interview.errors import VoiceInterviewError
+from voice_interview.render.attempts import AttemptRow, load_attempts, trend, trend_text
 from voice_interview.render.common import VERDICT_LABELS, clock, number
-from voice_interview.tui.attempts import AttemptRow, load_attempts, trend, trend_text
 from voice_interview.tui.screens.base import AppScreen, title_bar
 from voice_interview.tui.screens.compare import CompareScreen
 from voice_interview.tui.screens.dialogs import ConfirmScreen

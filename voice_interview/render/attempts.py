@@ -1,4 +1,5 @@
-"""Past attempts as the history screen shows them: one row each, comparisons and trends.
+"""Past attempts as the history screen and `voice-interview history` show them: one row each,
+comparisons and trends.
 
 Pure: built from the history store's entries, no widgets.
 """
@@ -8,10 +9,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from voice_interview.history import Attempt as StoredAttempt
+from voice_interview.models.question import Question
+from voice_interview.models.report import Report, SignalResult
 from voice_interview.render.common import VERDICT_LABELS, clock, number
-from voice_interview.tui.ports import BankLike, HistoryLike
+
+
+class _Stored(Protocol):
+    def list(self) -> Sequence[StoredAttempt]: ...
+
+
+class _Questions(Protocol):
+    def all(self) -> Sequence[Question]: ...
 
 
 @dataclass(frozen=True)
@@ -52,16 +63,23 @@ class AttemptRow:
         return self.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def load_attempts(history: HistoryLike, bank: BankLike) -> list[AttemptRow]:
-    """Every attempt in the store, newest first, titled from the question bank.
+def load_attempts(history: _Stored, bank: _Questions) -> list[AttemptRow]:
+    """Every attempt in the store, newest first, titled from the question bank."""
+    return attempt_rows(history.list(), bank.all())
+
+
+def attempt_rows(
+    stored: Sequence[StoredAttempt], questions: Sequence[Question]
+) -> list[AttemptRow]:
+    """These attempts, newest first, titled from `questions`.
 
     A question no longer in the bank (a removed pack) is titled from the saved report.
     """
-    titles = {q.id: q.title for q in bank.all()}
+    titles = {q.id: q.title for q in questions}
     rows = []
-    for stored in history.list():
-        title = titles.get(stored.question_id) or stored.report.question_title
-        rows.append(AttemptRow.from_stored(stored, title or stored.question_id))
+    for attempt in stored:
+        title = titles.get(attempt.question_id) or attempt.report.question_title
+        rows.append(AttemptRow.from_stored(attempt, title or attempt.question_id))
     return sorted(
         rows, key=lambda a: (a.created_at, int(a.id) if a.id.isdigit() else 0), reverse=True
     )
@@ -76,10 +94,25 @@ def trend(attempts: Sequence[AttemptRow], question_id: str) -> list[AttemptRow]:
 def trend_text(points: Sequence[AttemptRow]) -> str:
     if not points:
         return ""
-    scores = " → ".join(str(a.score) for a in points[-8:])
-    more = "… → " if len(points) > 8 else ""
     title = points[-1].title
-    return f"Trend for '{title}': {len(points)} attempt(s), score {more}{scores}"
+    return f"Trend for '{title}': {len(points)} attempt(s), score {_scores(points)}"
+
+
+def progress_text(points: Sequence[AttemptRow]) -> str:
+    """Score, signals and fillers from the first attempt to the latest (`points` oldest first)."""
+    first, last = points[0], points[-1]
+    best = max(a.score for a in points)
+    text = f"{len(points)} attempts: score {_scores(points)}, best {best}"
+    text += f"; signals met {first.signals_met} → {last.signals_met}"
+    if first.fillers_per_min is not None and last.fillers_per_min is not None:
+        text += f"; fillers/min {first.fillers_per_min:.1f} → {last.fillers_per_min:.1f}"
+    return text
+
+
+def _scores(points: Sequence[AttemptRow]) -> str:
+    """The last eight scores, oldest first."""
+    more = "… → " if len(points) > 8 else ""
+    return more + " → ".join(str(a.score) for a in points[-8:])
 
 
 def _delta(a: float | None, b: float | None, digits: int = 0, better: str = "up") -> str:
@@ -122,3 +155,17 @@ def _wpm_note(a: AttemptRow, b: AttemptRow) -> str:
     assert a.wpm is not None and b.wpm is not None
     change = b.wpm - a.wpm
     return f"{'+' if change > 0 else '-'}{abs(change):.0f}"
+
+
+def signal_pairs(
+    older: Report, newer: Report
+) -> list[tuple[str, SignalResult | None, SignalResult | None]]:
+    """(label, earlier, later) for every signal in either report, in the newer one's order.
+
+    A signal only one of the two reports scored (the question's rubric changed) has None on the
+    other side.
+    """
+    before = {s.id: s for s in older.rubric.signals}
+    after = {s.id: s for s in newer.rubric.signals}
+    order = list(after) + [i for i in before if i not in after]
+    return [((after.get(i) or before[i]).label, before.get(i), after.get(i)) for i in order]
