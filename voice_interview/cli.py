@@ -55,6 +55,12 @@ def _parser() -> argparse.ArgumentParser:
         help="'bundled' (default), a model name, or a CTranslate2 model directory",
     )
 
+    score.add_argument(
+        "--keep",
+        action="store_true",
+        help="also save each scored answer in the history, with a copy of its recording",
+    )
+
     tr = sub.add_parser("transcribe", help="transcribe a recording with word times")
     tr.add_argument("file", type=Path, metavar="FILE")
     tr.add_argument("--format", "-f", choices=("text", "json", "srt", "vtt"), default="text")
@@ -62,8 +68,17 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", help="print the JSON schema of the report")
 
-    hist = sub.add_parser("history", help="list past practice attempts")
+    hist = sub.add_parser(
+        "history", help="list past attempts, with each question's score trend, or compare two"
+    )
     hist.add_argument("--json", action="store_true", help="print the attempts as a JSON array")
+    hist.add_argument("--question", "-q", metavar="ID", help="only the attempts at this question")
+    hist.add_argument(
+        "--compare",
+        nargs=2,
+        metavar=("A", "B"),
+        help="two attempts side by side: figures and every signal",
+    )
     return p
 
 
@@ -98,6 +113,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             fmt=args.format,
             out=args.out,
             model=args.model,
+            keep=args.keep,
         )
     if args.command == "transcribe":
         return commands.transcribe(args.file, fmt=args.format, model=args.model)
@@ -107,7 +123,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(json.dumps(Report.model_json_schema(), indent=2))
         return 0
     if args.command == "history":
-        return commands.history(as_json=args.json)
+        return commands.history(as_json=args.json, question_id=args.question, compare=args.compare)
     raise AssertionError(f"unhandled command {args.command}")
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
@@ -13,6 +16,9 @@ from voice_interview.models.question import Question
 from voice_interview.models.report import Report
 from voice_interview.output import check_out_dir, write_atomic
 from voice_interview.settings import Settings, load_settings, questions_dir
+
+if TYPE_CHECKING:
+    from voice_interview.history import HistoryStore
 
 _EXT = {"text": "txt", "json": "json", "markdown": "md"}
 # A recording longer than this gets a progress display even when it is the only file.
@@ -83,6 +89,7 @@ def score(
     fmt: str,
     out: Path | None,
     model: str | None,
+    keep: bool = False,
 ) -> int:
     if text is None and not files:
         raise InputError("give one or more recordings to score, or --text FILE for a transcript")
@@ -92,19 +99,51 @@ def score(
     if out is not None:
         check_out_dir(out)
     settings = _settings(model)
+    # Opened first, so that an unreadable history is reported before minutes of scoring.
+    store = _history_store() if keep else None
     if text is not None:
         report = _score_text_file(text, question, settings)
         _emit([(text, report)], fmt, out)
-        return 0
+        return 0 if store is None else _keep(store, [(text, report)], recordings=False)
     from voice_interview.scoring_run import score_files
 
     results, failures = score_files(files, question, settings, show_progress=_wants_bar(files))
     _emit(results, fmt, out)
+    kept = 0 if store is None else _keep(store, results, recordings=True)
     for path, message in failures:
         print(f"voice-interview: {path}: {message}", file=sys.stderr)
     if failures and len(files) > 1:
         print(f"voice-interview: {len(failures)} of {len(files)} files failed", file=sys.stderr)
-    return 1 if failures else 0
+    return 1 if failures or kept else 0
+
+
+def _history_store() -> HistoryStore:
+    from voice_interview.history import HistoryStore
+    from voice_interview.settings import data_dir
+
+    return HistoryStore(data_dir())
+
+
+def _keep(store: HistoryStore, results: list[tuple[Path, Report]], *, recordings: bool) -> int:
+    """Save each scored answer as an attempt (with a copy of its recording); 1 if one failed.
+
+    The attempt is dated when the recording began, as far as the file tells: its last change
+    minus its length, so that answers recorded elsewhere and scored later sort as they were given.
+    """
+    failed = 0
+    for path, report in results:
+        duration = report.audio.duration_s if report.audio is not None else 0.0
+        began = datetime.fromtimestamp(path.stat().st_mtime, UTC) - timedelta(seconds=duration)
+        try:
+            attempt = store.add(report.question_id, began, report, path if recordings else None)
+        except OSError as exc:
+            print(
+                f"voice-interview: {path}: could not keep it in the history: {exc}", file=sys.stderr
+            )
+            failed = 1
+            continue
+        print(f"kept {path} as attempt {attempt.id} (voice-interview history)", file=sys.stderr)
+    return failed
 
 
 def _wants_bar(files: list[Path]) -> bool:
@@ -183,21 +222,52 @@ def transcribe(path: Path, *, fmt: str, model: str | None) -> int:
     return 0
 
 
-def history(*, as_json: bool) -> int:
+def history(
+    *, as_json: bool, question_id: str | None = None, compare: Sequence[str] | None = None
+) -> int:
     from voice_interview.history import HistoryStore, to_json
+    from voice_interview.render.attempts import attempt_rows
+    from voice_interview.render.history_text import comparison_renderable, history_renderable
     from voice_interview.settings import data_dir
 
+    if compare and (as_json or question_id):
+        raise InputError(
+            "--compare shows two attempts side by side: use it without --json or --question"
+        )
     store = HistoryStore(data_dir())
-    attempts = store.list()
+    if compare:
+        first, second = (store.get(attempt_id) for attempt_id in compare)
+        if first.id == second.id:
+            raise InputError("give two different attempts to compare (ids from 'history')")
+        rows = {r.id: r for r in attempt_rows([first, second], _titles())}
+        renderable = comparison_renderable(
+            rows[str(first.id)], rows[str(second.id)], first.report, second.report
+        )
+        Console().print(renderable)
+        return 0
+    attempts = store.list(question_id)
+    if question_id is not None and not attempts:
+        _bank().get(question_id)  # an unknown id is an error, with the nearest ids suggested
     if as_json:
         print(to_json(attempts))
         return 0
     if not attempts:
-        print("No attempts yet: run 'voice-interview' to practise.")
+        which = f" at {question_id}" if question_id else ""
+        print(
+            f"No attempts{which} yet: run 'voice-interview' to practise, or keep a scored "
+            "recording with 'voice-interview score FILE --keep'."
+        )
         return 0
-    for a in attempts:
-        print(f"{a.id}  {a.started_at}  {a.question_id}  score {a.score}  {a.verdict}")
+    Console().print(history_renderable(attempt_rows(attempts, _titles())))
     return 0
+
+
+def _titles() -> list[Question]:
+    """The bank's questions, for titles; a broken question pack must not hide the history."""
+    try:
+        return list(_bank().all())
+    except VoiceInterviewError:
+        return []
 
 
 __all__ = ["VoiceInterviewError", "practice", "list_questions", "score", "transcribe", "history"]

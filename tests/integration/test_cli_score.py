@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from tests.audio_util import REAL, encode
-from tests.integration.cli_util import run_cli
+from tests.integration.cli_util import assert_one_line_error, run_cli
 
 JFK_TEXT = (
     "And so, my fellow Americans ask not what your country can do for you "
@@ -163,3 +166,43 @@ def test_sixty_minute_recording(home: Path, tmp_path: Path) -> None:
     assert min(starts) < 20 and any(1800 < s < 1815 for s in starts) and max(starts) > 3580
     assert r["transcript"]["text"].lower().count("what your country can do for you") == 3
     assert r["timing"]["verdict"] == "long"
+
+
+def test_score_keep_saves_the_attempt_with_its_recording(home: Path, tmp_path: Path) -> None:
+    clip = tmp_path / "answer.flac"
+    shutil.copyfile(REAL / "jfk.flac", clip)
+    recorded = datetime(2026, 3, 2, 9, 0, 11, tzinfo=UTC).timestamp()
+    os.utime(clip, (recorded, recorded))  # the file was last written when the answer ended
+    result = run_cli("score", clip, "-f", "json", "--keep", home=home)
+    assert result.returncode == 0, result.stderr
+    printed = json.loads(result.stdout)
+    assert f"kept {clip} as attempt 1" in result.stderr
+    listed = json.loads(run_cli("history", "--json", home=home).stdout)
+    assert [a["id"] for a in listed] == [1]
+    kept = listed[0]
+    assert kept["question_id"] == "star-story"
+    # Dated when the answer began: the file's time less its 11 s.
+    began = datetime.fromisoformat(kept["started_at"])
+    assert abs((began - datetime(2026, 3, 2, 9, 0, tzinfo=UTC)).total_seconds()) < 0.1
+    assert kept["report"]["transcript"] == printed["transcript"]
+    assert kept["report"]["rubric"]["score"] == printed["rubric"]["score"]
+    stored = Path(kept["report"]["audio"]["path"])
+    assert stored == home / "data" / "attempts" / "1" / "answer.flac"
+    assert stored.read_bytes() == clip.read_bytes()
+    table = run_cli("history", home=home)
+    assert "star-story" in table.stdout and "0:11" in table.stdout
+
+
+def test_score_text_keep_and_an_unreadable_history(home: Path, tmp_path: Path) -> None:
+    answer = tmp_path / "answer.txt"
+    answer.write_text("I owned the rollback and cut the error rate from 4% to 1% in a week.\n")
+    result = run_cli("score", "--text", answer, "--keep", home=home)
+    assert result.returncode == 0, result.stderr
+    assert "kept" in result.stderr and "as attempt 1" in result.stderr
+    listed = json.loads(run_cli("history", "--json", home=home).stdout)
+    assert listed[0]["report"]["audio"] is None
+    # A history that cannot be read is reported before any scoring, in one line.
+    (home / "data" / "history.sqlite3").write_bytes(b"not a database" * 100)
+    broken = run_cli("score", REAL / "jfk.flac", "--keep", home=home)
+    assert broken.stdout == ""
+    assert_one_line_error(broken, "cannot read the history database")

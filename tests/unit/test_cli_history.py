@@ -1,0 +1,146 @@
+"""`voice-interview history`: attempts grouped by question with their progress, and comparisons.
+
+The real command's code on a real SQLite history in a temporary data directory, filled with
+reports that the real scorer made from typed answers (no model needed).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.sample_answers import ANSWERS
+from voice_interview.cli import main
+from voice_interview.core.questions import load_bank
+from voice_interview.history import HistoryStore
+from voice_interview.pipeline import score_text
+from voice_interview.settings import data_dir, load_settings
+
+OWNERSHIP = "amazon-mle-ownership-offline-online"
+FAST = "meta-mle-move-fast-ambiguity"
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> HistoryStore:
+    monkeypatch.setenv("VOICE_INTERVIEW_HOME", str(tmp_path / "home"))
+    return HistoryStore(data_dir())
+
+
+def keep(store: HistoryStore, question_id: str, kind: str, days: int) -> int:
+    """Score the sample's typed `kind` answer to the question and keep it, `days` after T0."""
+    question = load_bank(None).get(question_id)
+    text = (ANSWERS / f"{question_id}--{kind}.txt").read_text(encoding="utf-8")
+    report = score_text(text, question, settings=load_settings())
+    return store.add(question_id, T0 + timedelta(days=days), report).id
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["history", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_empty_history_says_how_to_fill_it(
+    store: HistoryStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys)
+    assert code == 0
+    assert "No attempts yet" in out and "score FILE --keep" in out
+
+
+def test_attempts_are_grouped_by_question_with_the_progress(
+    store: HistoryStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    weak = keep(store, OWNERSHIP, "weak", 0)
+    fast = keep(store, FAST, "strong", 1)
+    strong = keep(store, OWNERSHIP, "strong", 2)
+    code, out, _ = run(capsys)
+    assert code == 0
+    lines = out.splitlines()
+    # The question answered last comes last; inside a question, oldest first.
+    assert lines.index(next(x for x in lines if x.startswith(FAST))) < lines.index(
+        next(x for x in lines if x.startswith(OWNERSHIP))
+    )
+    ownership = out[out.index(OWNERSHIP) :]
+    assert ownership.index(f"\n   {weak}  ") < ownership.index(f"\n   {strong}  ")
+    scores = {a.id: a.score for a in store.list()}
+    assert scores[strong] > scores[weak]
+    best = max(scores[weak], scores[strong])
+    assert f"2 attempts: score {scores[weak]} → {scores[strong]}, best {best}" in out
+    # A question with one attempt has no progress line.
+    assert out.count("attempts: score") == 1
+    assert str(scores[fast]) in out[out.index(FAST) : out.index(OWNERSHIP)]
+    assert "Offline win, online drop" in out  # the question's title from the bank
+
+
+def test_one_question_and_its_json(store: HistoryStore, capsys: pytest.CaptureFixture[str]) -> None:
+    keep(store, OWNERSHIP, "weak", 0)
+    fast = keep(store, FAST, "weak", 1)
+    code, out, _ = run(capsys, "--question", FAST)
+    assert code == 0 and FAST in out and OWNERSHIP not in out
+    code, out, _ = run(capsys, "--question", FAST, "--json")
+    assert code == 0
+    assert [a["id"] for a in json.loads(out)] == [fast]
+
+
+def test_a_question_without_attempts_and_an_unknown_one(
+    store: HistoryStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    keep(store, OWNERSHIP, "weak", 0)
+    code, out, _ = run(capsys, "--question", FAST)
+    assert code == 0 and f"No attempts at {FAST} yet" in out
+    code, out, err = run(capsys, "--question", "amazn-mle-ownership")
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert "unknown question id" in err and OWNERSHIP in err  # the nearest id is suggested
+
+
+def test_compare_two_attempts_side_by_side(
+    store: HistoryStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    weak = keep(store, OWNERSHIP, "weak", 0)
+    strong = keep(store, OWNERSHIP, "strong", 1)
+    # Given newest first, still shown earlier on the left.
+    code, out, _ = run(capsys, "--compare", str(strong), str(weak))
+    assert code == 0
+    assert f"Attempt {weak} against attempt {strong}" in out
+    a, b = store.get(weak), store.get(strong)
+    score_line = next(line for line in out.splitlines() if "Score" in line)
+    assert score_line.index(str(a.score)) < score_line.index(str(b.score))
+    assert f"+{b.score - a.score} better" in score_line
+    for signal in b.report.rubric.signals:
+        row = next(line for line in out.splitlines() if signal.label[:30] in line)
+        assert ("✓ met" if signal.met else "✗ missing") in row.split("│")[-2]
+    assert "different questions" not in out
+
+
+def test_compare_attempts_at_different_questions_says_so(
+    store: HistoryStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one = keep(store, OWNERSHIP, "strong", 0)
+    other = keep(store, FAST, "strong", 1)
+    code, out, _ = run(capsys, "--compare", str(one), str(other))
+    assert code == 0 and "different questions" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--compare", "1", "9"], "no attempt 9"),
+        (["--compare", "1", "1"], "two different attempts"),
+        (["--compare", "1", "x"], "not an attempt id"),
+        (["--compare", "1", "2", "--json"], "without --json"),
+    ],
+)
+def test_bad_comparisons_get_one_line(
+    store: HistoryStore, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    keep(store, OWNERSHIP, "weak", 0)
+    keep(store, OWNERSHIP, "strong", 1)
+    code, out, err = run(capsys, *args)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and message in err
