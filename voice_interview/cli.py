@@ -79,6 +79,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar=("A", "B"),
         help="two attempts side by side: figures and every signal",
     )
+    hist.add_argument(
+        "--show",
+        metavar="ID",
+        help="print one attempt's whole report again (as `score` did; --json for JSON)",
+    )
     return p
 
 
@@ -123,7 +128,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(json.dumps(Report.model_json_schema(), indent=2))
         return 0
     if args.command == "history":
-        return commands.history(as_json=args.json, question_id=args.question, compare=args.compare)
+        return commands.history(
+            as_json=args.json, question_id=args.question, compare=args.compare, show=args.show
+        )
     raise AssertionError(f"unhandled command {args.command}")
 
 

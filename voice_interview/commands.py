@@ -223,18 +223,32 @@ def transcribe(path: Path, *, fmt: str, model: str | None) -> int:
 
 
 def history(
-    *, as_json: bool, question_id: str | None = None, compare: Sequence[str] | None = None
+    *,
+    as_json: bool,
+    question_id: str | None = None,
+    compare: Sequence[str] | None = None,
+    show: str | None = None,
 ) -> int:
     from voice_interview.history import HistoryStore, to_json
     from voice_interview.render.attempts import attempt_rows
     from voice_interview.render.history_text import comparison_renderable, history_renderable
+    from voice_interview.render.text import report_renderable
     from voice_interview.settings import data_dir
 
-    if compare and (as_json or question_id):
+    if compare and (as_json or question_id or show):
         raise InputError(
-            "--compare shows two attempts side by side: use it without --json or --question"
+            "--compare shows two attempts side by side: use it without --json, --question or --show"
         )
+    if show and question_id:
+        raise InputError("--show prints one attempt's report: use it without --question")
     store = HistoryStore(data_dir())
+    if show:
+        report = store.get(show).report
+        if as_json:
+            print(report.model_dump_json(indent=2))
+        else:
+            Console().print(report_renderable(report))
+        return 0
     if compare:
         first, second = (store.get(attempt_id) for attempt_id in compare)
         if first.id == second.id:

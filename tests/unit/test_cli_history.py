@@ -127,6 +127,20 @@ def test_compare_attempts_at_different_questions_says_so(
     assert code == 0 and "different questions" in out
 
 
+def test_show_prints_a_kept_report_again(
+    store: HistoryStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    keep(store, OWNERSHIP, "weak", 0)
+    strong = keep(store, OWNERSHIP, "strong", 1)
+    report = store.get(strong).report
+    code, out, _ = run(capsys, "--show", str(strong), "--json")
+    assert code == 0 and json.loads(out) == json.loads(report.model_dump_json())
+    code, out, _ = run(capsys, "--show", str(strong))
+    assert code == 0
+    assert f"score {report.rubric.score}/100" in out and "Scorecard" in out
+    assert report.rubric.signals[0].label[:20] in out
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -134,6 +148,8 @@ def test_compare_attempts_at_different_questions_says_so(
         (["--compare", "1", "1"], "two different attempts"),
         (["--compare", "1", "x"], "not an attempt id"),
         (["--compare", "1", "2", "--json"], "without --json"),
+        (["--show", "9"], "no attempt 9"),
+        (["--show", "1", "--question", OWNERSHIP], "without --question"),
     ],
 )
 def test_bad_comparisons_get_one_line(
