@@ -58,8 +58,10 @@ def test_trend_is_per_question_oldest_first(kit: Kit) -> None:
     points = trend(rows, "amazon-ownership-drop")
     assert [p.score for p in points] == [58, 81]
     assert trend_text(points) == (
-        "Trend for 'Offline gain, online loss': 2 attempt(s), score 58 → 81"
+        "Trend for 'Offline gain, online loss' (2 attempts): score 58 → 81, best 81; "
+        "signals met 2 → 2; fillers/min 5.5 → 2.1"
     )
+    assert trend_text(points[:1]) == "Trend for 'Offline gain, online loss' (1 attempt): score 58"
 
 
 async def open_history(kit: Kit, pilot: object) -> HistoryScreen:

@@ -92,17 +92,20 @@ def trend(attempts: Sequence[AttemptRow], question_id: str) -> list[AttemptRow]:
 
 
 def trend_text(points: Sequence[AttemptRow]) -> str:
+    """The progress at one question, titled: what the app's history screen shows."""
     if not points:
         return ""
-    title = points[-1].title
-    return f"Trend for '{title}': {len(points)} attempt(s), score {_scores(points)}"
+    count = f"{len(points)} attempt{'s' if len(points) > 1 else ''}"
+    return f"Trend for '{points[-1].title}' ({count}): {progress_text(points)}"
 
 
 def progress_text(points: Sequence[AttemptRow]) -> str:
     """Score, signals and fillers from the first attempt to the latest (`points` oldest first)."""
     first, last = points[0], points[-1]
-    best = max(a.score for a in points)
-    text = f"{len(points)} attempts: score {_scores(points)}, best {best}"
+    text = f"score {_scores(points)}"
+    if len(points) == 1:
+        return text
+    text += f", best {max(a.score for a in points)}"
     text += f"; signals met {first.signals_met} → {last.signals_met}"
     if first.fillers_per_min is not None and last.fillers_per_min is not None:
         text += f"; fillers/min {first.fillers_per_min:.1f} → {last.fillers_per_min:.1f}"

@@ -44,7 +44,9 @@ def history_renderable(rows: Sequence[AttemptRow]) -> RenderableType:
             )
         parts.append(Padding(table, (0, 0, 0, 2), expand=False))
         if len(attempts) > 1:
-            parts.append(Text("  " + progress_text(attempts), style="dim"))
+            parts.append(
+                Text(f"  {len(attempts)} attempts: {progress_text(attempts)}", style="dim")
+            )
         parts.append(Text(""))
     return Group(*parts[:-1])
 
