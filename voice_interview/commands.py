@@ -229,11 +229,10 @@ def history(
     compare: Sequence[str] | None = None,
     show: str | None = None,
 ) -> int:
-    from voice_interview.history import HistoryStore, to_json
+    from voice_interview.history import to_json
     from voice_interview.render.attempts import attempt_rows
     from voice_interview.render.history_text import comparison_renderable, history_renderable
     from voice_interview.render.text import report_renderable
-    from voice_interview.settings import data_dir
 
     if compare and (as_json or question_id or show):
         raise InputError(
@@ -241,7 +240,7 @@ def history(
         )
     if show and question_id:
         raise InputError("--show prints one attempt's report: use it without --question")
-    store = HistoryStore(data_dir())
+    store = _history_store()
     if show:
         report = store.get(show).report
         if as_json:

@@ -7,7 +7,7 @@ from datetime import timedelta
 from tests.tui.conftest import Kit, wait_for, wait_for_screen
 from tests.tui.data import FIXED_TIME, bank, make_report, questions
 from tests.tui.fakes import FakeHistory
-from voice_interview.render.attempts import comparison_rows, load_attempts, trend, trend_text
+from voice_interview.render.attempts import attempt_rows, comparison_rows, trend, trend_text
 from voice_interview.tui.screens.compare import CompareScreen
 from voice_interview.tui.screens.dialogs import ConfirmScreen
 from voice_interview.tui.screens.history import HistoryScreen
@@ -34,7 +34,7 @@ def seed_three(history: FakeHistory) -> FakeHistory:
 
 
 def test_rows_are_newest_first_with_titles_from_the_bank(kit: Kit) -> None:
-    rows = load_attempts(seed_three(kit.history), bank())
+    rows = attempt_rows(seed_three(kit.history).list(), bank().all())
     assert [(r.id, r.title, r.score) for r in rows] == [
         ("3", "Offline gain, online loss", 81),
         ("2", "Shipped without all the data", 64),
@@ -43,7 +43,7 @@ def test_rows_are_newest_first_with_titles_from_the_bank(kit: Kit) -> None:
 
 
 def test_comparison_rows_put_the_older_attempt_first(kit: Kit) -> None:
-    rows = load_attempts(seed_three(kit.history), bank())
+    rows = attempt_rows(seed_three(kit.history).list(), bank().all())
     newer, older = rows[0], rows[2]
     table = {name: (a, b, change) for name, a, b, change in comparison_rows(newer, older)}
     assert table["Score"] == ("58", "81", "+23 better")
@@ -54,7 +54,7 @@ def test_comparison_rows_put_the_older_attempt_first(kit: Kit) -> None:
 
 
 def test_trend_is_per_question_oldest_first(kit: Kit) -> None:
-    rows = load_attempts(seed_three(kit.history), bank())
+    rows = attempt_rows(seed_three(kit.history).list(), bank().all())
     points = trend(rows, "amazon-ownership-drop")
     assert [p.score for p in points] == [58, 81]
     assert trend_text(points) == (

@@ -9,20 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
 
 from voice_interview.history import Attempt as StoredAttempt
 from voice_interview.models.question import Question
 from voice_interview.models.report import Report, SignalResult
 from voice_interview.render.common import VERDICT_LABELS, clock, number
-
-
-class _Stored(Protocol):
-    def list(self) -> Sequence[StoredAttempt]: ...
-
-
-class _Questions(Protocol):
-    def all(self) -> Sequence[Question]: ...
 
 
 @dataclass(frozen=True)
@@ -61,11 +52,6 @@ class AttemptRow:
     def when(self) -> str:
         """Local date and time, to the minute."""
         return self.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def load_attempts(history: _Stored, bank: _Questions) -> list[AttemptRow]:
-    """Every attempt in the store, newest first, titled from the question bank."""
-    return attempt_rows(history.list(), bank.all())
 
 
 def attempt_rows(

@@ -9,6 +9,12 @@ VERDICT_LABELS = {
     "meets": "Meets the bar",
     "below_the_bar": "Below the bar",
 }
+# Rich styles for the verdicts, wherever the terminal shows one.
+VERDICT_STYLES = {
+    "raises_the_bar": "bold green",
+    "meets": "bold yellow",
+    "below_the_bar": "bold red",
+}
 TIMING_LABELS = {"short": "short", "on_target": "on target", "long": "long"}
 
 

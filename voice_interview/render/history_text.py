@@ -11,23 +11,21 @@ from rich.text import Text
 
 from voice_interview.models.report import Report, SignalResult
 from voice_interview.render.attempts import AttemptRow, comparison_rows, progress_text, signal_pairs
-from voice_interview.render.common import clock, number
-
-_SCORE_STYLE = {"raises_the_bar": "green", "meets": "yellow", "below_the_bar": "red"}
+from voice_interview.render.common import VERDICT_STYLES, clock, number
 
 
 def history_renderable(rows: Sequence[AttemptRow]) -> RenderableType:
-    """Attempts grouped by question, each group oldest first with its score trend.
+    """`rows` (newest first, as `attempt_rows` gives them) grouped by question, each group
+    oldest first with its progress.
 
     The question answered most recently comes last, next to the prompt. One table per question
     keeps the listing narrow enough for an 80-column terminal and puts progress where it is read.
     """
-    groups: dict[str, list[AttemptRow]] = {}
-    for a in sorted(rows, key=lambda a: (a.created_at, _key(a.id))):
-        groups.setdefault(a.question_id, []).append(a)
-    latest_last = sorted(groups.values(), key=lambda g: (g[-1].created_at, _key(g[-1].id)))
+    groups: dict[str, list[AttemptRow]] = {}  # first seen = answered most recently
+    for a in rows:
+        groups.setdefault(a.question_id, []).insert(0, a)
     parts: list[RenderableType] = []
-    for attempts in latest_last:
+    for attempts in reversed(groups.values()):
         parts.append(Text.assemble((attempts[0].question_id, "bold"), f"  {attempts[-1].title}"))
         table = Table(box=None, pad_edge=False, padding=(0, 2, 0, 0))
         for name in ("id", "when", "length", "score", "signals", "fillers/min", "wpm"):
@@ -37,7 +35,7 @@ def history_renderable(rows: Sequence[AttemptRow]) -> RenderableType:
                 a.id,
                 a.when,
                 clock(a.duration_s) or "typed",
-                Text(str(a.score), style=_SCORE_STYLE[a.verdict]),
+                Text(str(a.score), style=VERDICT_STYLES[a.verdict]),
                 f"{a.signals_met}/{a.signals_total}",
                 number(a.fillers_per_min, 1),
                 number(a.wpm),
@@ -86,7 +84,3 @@ def _signal(signal: SignalResult | None) -> Text:
     if signal.met:
         return Text.assemble(("✓ met", "green"), f" {signal.strength:.0%}")
     return Text.assemble(("✗ missing", "red"), f" {signal.strength:.0%}")
-
-
-def _key(attempt_id: str) -> int:
-    return int(attempt_id) if attempt_id.isdigit() else 0

@@ -10,20 +10,23 @@ from rich.table import Table
 from rich.text import Text
 
 from voice_interview.models.report import Report, SignalResult
-from voice_interview.render.common import VERDICT_LABELS, clock, number, quote, span, target_text
+from voice_interview.render.common import (
+    VERDICT_LABELS,
+    VERDICT_STYLES,
+    clock,
+    number,
+    quote,
+    span,
+    target_text,
+)
 
-_VERDICT_STYLE = {
-    "raises_the_bar": "bold green",
-    "meets": "bold yellow",
-    "below_the_bar": "bold red",
-}
 _BAND_STYLE = {"good": "green", "watch": "yellow", "flag": "red"}
 
 
 def report_renderable(report: Report) -> RenderableType:
     r = report.rubric
     head = Text.assemble(
-        (VERDICT_LABELS[r.verdict], _VERDICT_STYLE[r.verdict]),
+        (VERDICT_LABELS[r.verdict], VERDICT_STYLES[r.verdict]),
         f"   score {r.score}/100\n",
         ("Length: ", "bold"),
         target_text(report),

@@ -12,7 +12,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Static
 
 from voice_interview.errors import VoiceInterviewError
-from voice_interview.render.attempts import AttemptRow, load_attempts, trend, trend_text
+from voice_interview.render.attempts import AttemptRow, attempt_rows, trend, trend_text
 from voice_interview.render.common import VERDICT_LABELS, clock, number
 from voice_interview.tui.screens.base import AppScreen, title_bar
 from voice_interview.tui.screens.compare import CompareScreen
@@ -60,7 +60,8 @@ class HistoryScreen(AppScreen):
     @work(thread=True, exit_on_error=False, group="history")
     def _load(self) -> None:
         try:
-            attempts = load_attempts(self.vi_app.parts.history, self.vi_app.parts.bank)
+            parts = self.vi_app.parts
+            attempts = attempt_rows(parts.history.list(), parts.bank.all())
         except (OSError, VoiceInterviewError) as exc:
             self.app.call_from_thread(self._trend.update, f"Could not read the history: {exc}")
             return
