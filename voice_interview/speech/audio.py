@@ -52,13 +52,19 @@ def check_audio_path(path: Path) -> None:
         raise InputError(f"{path}: the file is empty (0 bytes); record the answer again")
 
 
+def _local(path: Path) -> str:
+    """The path as FFmpeg must read it: absolute, so that a name such as "http:/host/a.wav" is
+    never taken for a network address (FFmpeg reads "scheme:" at the start as a protocol)."""
+    return str(path.resolve())
+
+
 def load_audio(path: Path) -> DecodedAudio:
     """Decode `path` to 16 kHz mono float32, or raise InputError saying what is wrong."""
     check_audio_path(path)
     import av  # deferred: PyAV is heavy and only needed for audio input
 
     try:
-        with av.open(str(path), mode="r", metadata_errors="ignore") as container:
+        with av.open(_local(path), mode="r", metadata_errors="ignore") as container:
             if not container.streams.audio:
                 raise InputError(f"{path}: holds no audio stream; export the answer as audio")
             stream = container.streams.audio[0]
@@ -102,7 +108,7 @@ def probe_seconds(path: Path) -> float | None:
     import av
 
     try:
-        with av.open(str(path), mode="r", metadata_errors="ignore") as container:
+        with av.open(_local(path), mode="r", metadata_errors="ignore") as container:
             if not container.streams.audio:
                 return None
             return _declared_seconds(container.streams.audio[0], container)
