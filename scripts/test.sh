@@ -3,7 +3,7 @@
 #
 # Sets up everything the tests need (scripts/setup.sh --test), starts a private PulseAudio server
 # with a null sink so the recording tests have a real audio device, runs the linters and type
-# checker, then the whole test suite. Stops the audio server it started.
+# checker and the import contracts, then the whole test suite. Stops the audio server it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,5 +26,8 @@ echo "[test] ruff"
 .venv/bin/ruff format --check voice_interview tests scripts
 echo "[test] mypy"
 .venv/bin/mypy
+echo "[test] import contracts"
+# Quiet when the contracts hold (its banner is long); the whole report when one is broken.
+contracts=$(.venv/bin/lint-imports --no-cache 2>&1) || { echo "$contracts"; exit 1; }
 echo "[test] pytest"
 .venv/bin/python -m pytest -q "$@"
