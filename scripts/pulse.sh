@@ -5,6 +5,7 @@
 #   bash scripts/pulse.sh start    # start a server with a null sink "vspeaker" (does nothing if running)
 #   bash scripts/pulse.sh stop     # stop exactly what `start` started, by PID
 #   bash scripts/pulse.sh status   # print what is running; exit 0 if the server answers, 3 if not
+#   bash scripts/pulse.sh address  # the PULSE_SERVER value that reaches the server it started (or nothing)
 #
 # Whatever is played into the null sink "vspeaker" can be recorded back from its monitor source
 # "vspeaker.monitor", so recording can be tested on a machine without a sound card (CI, containers).
@@ -18,7 +19,11 @@
 # A keep-alive stream of silence plays into vspeaker while the server runs: without it the first
 # second or two of a new recording arrives late and is lost.
 #
-# State (PIDs, module index, log) lives in $VOICE_INTERVIEW_PULSE_STATE
+# A server this script starts listens on a socket in its state folder, not in the user's home, so
+# that clients find it by address (PULSE_SERVER, printed by `address`) whatever HOME they run with:
+# the tests are run with a throwaway HOME too, and a client there would otherwise not find it.
+#
+# State (PIDs, module index, socket, log) lives in $VOICE_INTERVIEW_PULSE_STATE
 # (default: ${XDG_RUNTIME_DIR:-/tmp}/voice-interview-pulse-$UID).
 
 set -euo pipefail
@@ -27,9 +32,14 @@ SINK=vspeaker
 STATE_DIR="${VOICE_INTERVIEW_PULSE_STATE:-${XDG_RUNTIME_DIR:-/tmp}/voice-interview-pulse-$(id -u)}"
 STATE="$STATE_DIR/state"
 LOG="$STATE_DIR/pulseaudio.log"
+SOCKET="$STATE_DIR/native"
+ADDRESS="unix:$SOCKET"
 WAIT_S=10
 
 server_answers() { pactl info >/dev/null 2>&1; }
+
+# Our own server answers at its socket.
+own_answers() { [[ -S "$SOCKET" ]] && PULSE_SERVER="$ADDRESS" pactl info >/dev/null 2>&1; }
 
 sink_exists() { pactl list short sinks 2>/dev/null | awk '{print $2}' | grep -qx "$SINK"; }
 
@@ -57,12 +67,19 @@ start_keepalive() {
     echo "pacat $!" >>"$STATE"
 }
 
+# Point this script's own pactl and pacat at the server recorded in the state, if it is ours.
+use_own_if_recorded() {
+    if [[ "$(state_get mode)" == own ]]; then export PULSE_SERVER="$ADDRESS"; fi
+}
+
 cmd_start() {
+    use_own_if_recorded
     if [[ -f "$STATE" ]] && server_answers && sink_exists && pid_is "$(state_get pacat)" pacat; then
         echo "pulse.sh: already running (state in $STATE)"
         return 0
     fi
     [[ -f "$STATE" ]] && cmd_stop >/dev/null  # stale or half-dead: clean up what we own first
+    unset PULSE_SERVER
     if ! command -v pulseaudio >/dev/null && ! server_answers; then
         echo "pulse.sh: pulseaudio is not installed (apt-get install pulseaudio pulseaudio-utils)" >&2
         return 2
@@ -82,13 +99,17 @@ cmd_start() {
         echo "mode foreign" >>"$STATE"
     else
         # setsid: a Ctrl-C in the terminal running the tests must not take the server down.
-        setsid pulseaudio -n --daemonize=no --exit-idle-time=-1 --log-target="file:$LOG" \
-            -L module-native-protocol-unix \
+        # Its runtime files and socket in the state folder (mode 700, so the anonymous socket is
+        # reachable by this user only), and no pid file: it must not clash with a session server.
+        PULSE_RUNTIME_PATH="$STATE_DIR/runtime" setsid pulseaudio -n --daemonize=no \
+            --use-pid-file=no --exit-idle-time=-1 --log-target="file:$LOG" \
+            -L "module-native-protocol-unix socket=$SOCKET auth-anonymous=1" \
             -L "module-null-sink sink_name=$SINK sink_properties=device.description=VirtualSpeaker" \
             </dev/null >/dev/null 2>&1 &
         echo "pulseaudio $!" >>"$STATE"
         echo "mode own" >>"$STATE"
-        if ! wait_for server_answers; then
+        export PULSE_SERVER="$ADDRESS"
+        if ! wait_for own_answers; then
             echo "pulse.sh: the server did not answer within ${WAIT_S}s; see $LOG" >&2
             cmd_stop >/dev/null
             return 1
@@ -105,6 +126,7 @@ cmd_stop() {
         echo "pulse.sh: nothing to stop"
         return 0
     fi
+    use_own_if_recorded
     local pid module
     pid=$(state_get pacat)
     if pid_is "$pid" pacat; then kill "$pid" 2>/dev/null || true; fi
@@ -121,7 +143,12 @@ cmd_stop() {
     echo "pulse.sh: stopped"
 }
 
+cmd_address() {
+    if [[ "$(state_get mode)" == own ]] && own_answers; then echo "$ADDRESS"; fi
+}
+
 cmd_status() {
+    use_own_if_recorded
     if server_answers; then
         echo "server: answering ($(pactl info | awk -F': ' '/^Server Name/ {print $2}'))"
         echo "default sink: $(pactl get-default-sink 2>/dev/null || echo '?')"
@@ -141,6 +168,7 @@ case "${1:-}" in
 start) cmd_start ;;
 stop) cmd_stop ;;
 status) cmd_status || exit 3 ;;
+address) cmd_address ;;
 *)
     sed -n '4,7p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 64

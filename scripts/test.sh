@@ -14,9 +14,12 @@ if [ "${CI:-}" = "true" ]; then export VOICE_INTERVIEW_REQUIRE_AUDIO=1; fi
 
 started_pulse=0
 if [ -f scripts/pulse.sh ] && command -v pulseaudio >/dev/null 2>&1; then
-  if ! pactl info >/dev/null 2>&1; then
+  if ! bash scripts/pulse.sh status >/dev/null 2>&1; then
     bash scripts/pulse.sh start && started_pulse=1
   fi
+  # The server this script starts is reached by address, whatever HOME the tests run with.
+  address=$(bash scripts/pulse.sh address)
+  if [ -n "$address" ]; then export PULSE_SERVER="$address"; fi
 fi
 cleanup() { [ "$started_pulse" = 1 ] && bash scripts/pulse.sh stop || true; }
 trap cleanup EXIT

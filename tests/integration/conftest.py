@@ -22,8 +22,19 @@ PULSE_SH = REPO / "scripts" / "pulse.sh"
 SINK = "vspeaker"
 
 
+def _address() -> str:
+    """PULSE_SERVER for the server scripts/pulse.sh started ("" for a session's own server)."""
+    run = subprocess.run(
+        ["bash", str(PULSE_SH), "address"], capture_output=True, text=True, timeout=30
+    )
+    return run.stdout.strip()
+
+
 def _pactl(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["pactl", *args], capture_output=True, text=True, timeout=10)
+    env = dict(os.environ)
+    if address := _address():
+        env["PULSE_SERVER"] = address
+    return subprocess.run(["pactl", *args], capture_output=True, text=True, timeout=10, env=env)
 
 
 def _ready() -> bool:
@@ -58,6 +69,9 @@ def pulse_server() -> Iterator[str]:
         # for sounddevice (through ALSA's pulse plugin) and for any child process.
         env.setenv("PULSE_SINK", SINK)
         env.setenv("PULSE_SOURCE", f"{SINK}.monitor")
+        if address := _address():
+            # The script's server listens in its state folder, not under HOME (scripts/pulse.sh).
+            env.setenv("PULSE_SERVER", address)
         yield SINK
     if started:
         subprocess.run(["bash", str(PULSE_SH), "stop"], capture_output=True, timeout=60)
