@@ -28,8 +28,9 @@ Output per clip: NAME.flac (16 kHz mono), NAME.txt (the words, fillers written u
 restarts in [brackets], which word-error counting leaves out) and NAME.TextGrid (Praat long
 text format) with a "words" tier (phrases, fillers, held words, silences) and an "events" tier
 that labels each filler with the kind of place it is in (run, restart, lengthened,
-sentence_start, mid) and each held word ("held") and cut-off ("cutoff"). The synthesis is
-deterministic on one machine; ONNX Runtime versions may change the last bits of the audio.
+sentence_start, mid) and each held word ("held") and cut-off ("cutoff"). The voice's random
+noise is seeded, so the set regenerates the same with the locked versions (another ONNX
+Runtime may change the audio slightly).
 """
 
 from __future__ import annotations
@@ -193,6 +194,10 @@ def load_voice() -> Any:
     del graph.node[:]
     graph.node.extend(nodes)
     add_alignment_output(model)
+    # The voice draws random noise (noise_scale, noise_w); fixed seeds make the set regenerate
+    # the same, clip by clip, as long as the clips are made in the same order.
+    for seed, node in enumerate(n for n in graph.node if n.op_type.startswith("Random")):
+        node.attribute.append(helper.make_attribute("seed", float(1000 + seed)))
     tmp = Path(tempfile.mkdtemp()) / "joe-held.onnx"
     onnx.save(model, str(tmp))
     return PiperVoice.load(str(tmp), config_path=str(config_path()))
