@@ -10,7 +10,8 @@ NAME.txt, it runs:
 
 - the product path: load_audio -> detect_speech -> WhisperTranscriber (bundled model, default
   settings) with the filled-pause probe -> transcript fillers (core.fillers.find_fillers) merged
-  with the detector's (core.fillers.merge_fillers), as the scorer does;
+  with the detector's (core.fillers.merge_fillers), counting those at the report's confidence
+  threshold (fillers.min_confidence), as the scorer does;
 - the baseline: plain faster-whisper on the whole file (default decoding, beam 5, word times),
   counting only the fillers its transcript writes.
 
@@ -271,9 +272,15 @@ def product_run(path: Path) -> tuple[str, list[Span | None], int, float]:
     transcript, audio_items, _ = transcribe_with_fillers(
         WhisperTranscriber(ModelSettings()), samples, speech
     )
+    config = FillerConfig()
     items = core.find_fillers(transcript.words)
-    merged = core.merge_fillers(items, audio_items, FillerConfig().merge_tolerance_s)
-    found = [_span(f.start, f.end) for f in merged if f.kind == "filled_pause"]
+    merged = core.merge_fillers(items, audio_items, config.merge_tolerance_s)
+    # As the report counts them: only fillers at the confidence threshold.
+    found = [
+        _span(f.start, f.end)
+        for f in merged
+        if f.kind == "filled_pause" and f.confidence >= config.min_confidence
+    ]
     return transcript.text, found, len(audio_items), time.perf_counter() - start
 
 

@@ -326,30 +326,42 @@ def merge_fillers(
     An audio item is the same filler as a transcript one when their times overlap, allowing
     `tolerance_s` either side for word-timestamp error. The detector may also re-judge a
     transcribed filled pause (an item with source "transcript" at that word's exact time, such as
-    a second "uh" written for one sound): the transcript's item then takes its confidence.
+    a second "uh" written for one sound): the transcript's item then takes its confidence, and
+    its time when the detector says where the sound is (`heard`).
     """
-    judged: dict[tuple[float | None, float | None], float] = {
-        (f.start, f.end): f.confidence for f in audio if f.source == "transcript"
-    }
+    judged = {(f.start, f.end): f for f in audio if f.source == "transcript"}
     merged = [
-        f.model_copy(update={"confidence": judged[f.start, f.end]})
+        _rejudged(f, judged[f.start, f.end])
         if f.kind == "filled_pause" and (f.start, f.end) in judged
         else f
         for f in transcript
     ]
     # Only filled pauses can be the same sound: "so, um" holds a discourse filler and an um.
-    timed = sorted(
-        (f.start, f.end)
-        for f in transcript
-        if f.start is not None and f.end is not None and f.kind == "filled_pause"
-    )
+    # A written one the detector found no sound for stands for nothing it could have heard.
+    # One the detector placed on its sound has an exact time: no tolerance around it.
+    retimed = {j.heard for j in judged.values() if j.heard is not None}
+    timed = [
+        (f.start, f.end, 0.0 if (f.start, f.end) in retimed else tolerance_s)
+        for f in merged
+        if f.start is not None
+        and f.end is not None
+        and f.kind == "filled_pause"
+        and f.confidence > 0
+    ]
     for item in audio:
         if item.source == "transcript" or item.start is None or item.end is None:
             continue  # an audio detection without a time cannot be placed or de-duplicated
-        lo, hi = item.start - tolerance_s, item.end + tolerance_s
-        if not any(start < hi and lo < end for start, end in timed):
+        lo, hi = item.start, item.end
+        if not any(start - tol < hi + tol and lo - tol < end + tol for start, end, tol in timed):
             merged.append(item)
     return merged
+
+
+def _rejudged(item: FillerItem, judgement: FillerItem) -> FillerItem:
+    update: dict[str, float | None] = {"confidence": judgement.confidence}
+    if judgement.heard is not None:
+        update["start"], update["end"] = judgement.heard
+    return item.model_copy(update=update)
 
 
 def filler_band(per_minute: float | None, config: FillerConfig) -> PaceBand | None:

@@ -98,11 +98,11 @@ def judge_transcribed_runs(
     Whisper writes a run of hesitations badly: 7 to 11 "uh" for 6 said (several at one time),
     or 3 for 6. In each run of two or more transcribed filled pauses (no other word between
     them) the separate steady sounds are found (acoustics.sound_nuclei, over the run's time
-    give or take `run_margin_s`, up to the next word's start) and each written filler takes the
-    nearest free sound. Written fillers left without a sound are returned with confidence 0 and
-    source "transcript" (the report lists them, uncounted); sounds left without a written filler
-    between the run's first and last filler are returned as audio fillers with confidence
-    `run_sound_confidence`.
+    give or take `run_margin_s`, up to the next word's start) and the written fillers are paired
+    with them in order. Each written filler is returned (source "transcript") to re-judge it: a
+    paired one at its sound's time (`heard`), one left without a sound with confidence 0 (the
+    report lists it, uncounted). Sounds left without a written filler between the run's first
+    and last filler are returned as audio fillers with confidence `run_sound_confidence`.
     """
     timed = [w for w in words if w.start is not None and w.end is not None]
     in_speech = _frames_in(frames, speech)
@@ -136,7 +136,9 @@ def judge_transcribed_runs(
         ]
         if not nuclei:
             continue  # nothing steady to count by: leave the transcript as written
-        unmatched_words, unmatched_sounds = _pair_up(run, nuclei)
+        pairs, unmatched_words, unmatched_sounds = _pair_up(run, nuclei)
+        for word, sound in pairs:
+            found.append(_transcribed_item(word, timed, confidence=1.0, heard=sound))
         for word in unmatched_words:
             found.append(_transcribed_item(word, timed, confidence=0.0))
         for a, b in unmatched_sounds:
@@ -145,7 +147,12 @@ def judge_transcribed_runs(
     return found
 
 
-def _transcribed_item(word: Word, words: Sequence[Word], confidence: float) -> FillerItem:
+def _transcribed_item(
+    word: Word,
+    words: Sequence[Word],
+    confidence: float,
+    heard: tuple[float, float] | None = None,
+) -> FillerItem:
     return FillerItem(
         text=word.text,
         start=word.start,
@@ -154,6 +161,7 @@ def _transcribed_item(word: Word, words: Sequence[Word], confidence: float) -> F
         kind="filled_pause",
         source="transcript",
         confidence=confidence,
+        heard=heard,
     )
 
 
@@ -196,23 +204,49 @@ def _filler_runs(words: Sequence[Word]) -> list[tuple[list[Word], Word | None]]:
 
 def _pair_up(
     run: list[Word], nuclei: list[tuple[float, float]]
-) -> tuple[list[Word], list[tuple[float, float]]]:
-    """Pair written fillers with sounds, nearest first: those left over on either side."""
+) -> tuple[list[tuple[Word, tuple[float, float]]], list[Word], list[tuple[float, float]]]:
+    """Pair written fillers with sounds in time order (Whisper keeps their order, not their
+    times): the pairs, then the written fillers and the sounds left over."""
 
+    # Of the ways to keep the order, the one whose pairs lie nearest in time (few words, few
+    # sounds: a small dynamic programme over both lists).
     def gap(word: Word, sound: tuple[float, float]) -> float:
         middle = ((word.start or 0.0) + (word.end or 0.0)) / 2
         return max(0.0, sound[0] - middle, middle - sound[1])
 
-    pairs = sorted((gap(w, n), i, j) for i, w in enumerate(run) for j, n in enumerate(nuclei))
-    taken_words: set[int] = set()
-    taken_sounds: set[int] = set()
-    for _, i, j in pairs:
-        if i not in taken_words and j not in taken_sounds:
-            taken_words.add(i)
-            taken_sounds.add(j)
+    n, m = len(run), len(nuclei)
+    pairs_needed = min(n, m)
+    inf = float("inf")
+    # cost[i][j][k]: best total gap pairing k of the first i words with the first j sounds.
+    cost = [[[inf] * (pairs_needed + 1) for _ in range(m + 1)] for _ in range(n + 1)]
+    for i in range(n + 1):
+        for j in range(m + 1):
+            cost[i][j][0] = 0.0
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            for k in range(1, min(i, j, pairs_needed) + 1):
+                cost[i][j][k] = min(
+                    cost[i - 1][j][k],
+                    cost[i][j - 1][k],
+                    cost[i - 1][j - 1][k - 1] + gap(run[i - 1], nuclei[j - 1]),
+                )
+    pairs: list[tuple[Word, tuple[float, float]]] = []
+    i, j, k = n, m, pairs_needed
+    while k > 0:
+        if cost[i][j][k] == cost[i - 1][j][k]:
+            i -= 1
+        elif cost[i][j][k] == cost[i][j - 1][k]:
+            j -= 1
+        else:
+            pairs.append((run[i - 1], nuclei[j - 1]))
+            i, j, k = i - 1, j - 1, k - 1
+    pairs.reverse()
+    used_words = {id(w) for w, _ in pairs}
+    used_sounds = {s for _, s in pairs}
     return (
-        [w for i, w in enumerate(run) if i not in taken_words],
-        [n for j, n in enumerate(nuclei) if j not in taken_sounds],
+        pairs,
+        [w for w in run if id(w) not in used_words],
+        [s for s in nuclei if s not in used_sounds],
     )
 
 
