@@ -174,10 +174,10 @@ class FilledPauseConfig(BaseModel):
     run_min_sound_s: float = Field(default=0.1, ge=0)
     """Shortest sound that counts as one hesitation of a run (0.1 s keeps out clicks and
     breaths; the hesitations of the real and Piper runs last 0.2-0.8 s)."""
-    run_max_spectral_change_db: float = Field(default=3.0, gt=0)
+    run_max_spectral_change_db: float = Field(default=2.6, gt=0)
     """A sound of a run counts as a hesitation only if its spectrum holds this steady (median
     change per 20 ms). Measured: the six hesitations of the real run (mfa_uhum) 1.0-2.2 dB and
-    the Piper ones 1.5-2.2 dB; the words around them 3.2-5.8 dB."""
+    the 18 of the Piper runs 1.4-2.2 dB; the words around them 3.0-6.0 dB."""
     run_sound_confidence: float = Field(default=0.6, ge=0, le=1)
     """Confidence given to a steady sound inside a run of transcribed fillers that no written
     filler accounts for (Whisper wrote 3 of the 6 of the real run). The transcript already has
