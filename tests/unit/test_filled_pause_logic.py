@@ -426,8 +426,8 @@ def test_fillers_written_twice_for_one_sound_are_not_counted() -> None:
     kept = [d for d in out if d.confidence == 1.0]
     assert len(kept) == 2 and len([d for d in out if d.confidence == 0.0]) == 2
     # The two kept are moved to the two sounds.
-    heard = sorted(d.heard for d in kept if d.heard is not None)
-    assert [a for a, _ in heard] == pytest.approx([0.3, 0.75], abs=0.05)
+    heard = sorted((d.start or 0.0) + d.heard[0] for d in kept if d.heard is not None)
+    assert heard == pytest.approx([0.3, 0.75], abs=0.05)
 
 
 def test_sounds_inside_a_run_the_transcript_wrote_short_are_added() -> None:

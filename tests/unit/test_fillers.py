@@ -440,9 +440,10 @@ def test_a_transcribed_filler_the_detector_doubts_takes_its_confidence() -> None
 
 def test_a_transcribed_filler_the_detector_heard_elsewhere_takes_that_time() -> None:
     written = [_item("uh", 4.9, 4.9), _item("uh", 4.95, 5.0)]
+    # Where the sounds are, from each word's start: 3.9-4.4 s and 4.8-5.3 s.
     judged = [
-        written[0].model_copy(update={"heard": (3.9, 4.4)}),
-        written[1].model_copy(update={"heard": (4.8, 5.3)}),
+        written[0].model_copy(update={"heard": (-1.0, -0.5)}),
+        written[1].model_copy(update={"heard": (-0.15, 0.35)}),
     ]
     merged = merge_fillers(written, judged, tolerance_s=0.2)
     assert [(f.start, f.end, f.confidence) for f in merged] == [(3.9, 4.4, 1.0), (4.8, 5.3, 1.0)]

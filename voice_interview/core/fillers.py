@@ -339,7 +339,11 @@ def merge_fillers(
     # Only filled pauses can be the same sound: "so, um" holds a discourse filler and an um.
     # A written one the detector found no sound for stands for nothing it could have heard.
     # One the detector placed on its sound has an exact time: no tolerance around it.
-    retimed = {j.heard for j in judged.values() if j.heard is not None}
+    retimed = {
+        (round(j.start + j.heard[0], 3), round(j.start + j.heard[1], 3))
+        for j in judged.values()
+        if j.heard is not None and j.start is not None
+    }
     timed = [
         (f.start, f.end, 0.0 if (f.start, f.end) in retimed else tolerance_s)
         for f in merged
@@ -359,8 +363,9 @@ def merge_fillers(
 
 def _rejudged(item: FillerItem, judgement: FillerItem) -> FillerItem:
     update: dict[str, float | None] = {"confidence": judgement.confidence}
-    if judgement.heard is not None:
-        update["start"], update["end"] = judgement.heard
+    if judgement.heard is not None and item.start is not None:
+        update["start"] = round(item.start + judgement.heard[0], 3)
+        update["end"] = round(item.start + judgement.heard[1], 3)
     return item.model_copy(update=update)
 
 

@@ -70,10 +70,11 @@ class FillerItem(Occurrence):
     """How sure the detector is that this filler was said, 0-1: 1 for a transcribed word the
     sound does not contradict; for a filled pause found in the sound, the probability the
     transcription model gave it (docs/fillers.md)."""
-    heard: tuple[float, float] | None = None
-    """Only in the detector's output, for a transcribed filler it re-judged: where its sound is
-    (Whisper's times in a run of fillers are off by up to a second). merge_fillers moves the
-    transcript's item there."""
+    heard: tuple[float, float] | None = Field(default=None, exclude=True)
+    """Only in the detector's output, for a transcribed filler it re-judged: where its sound
+    starts and ends, in seconds from `start` (Whisper's times in a run of fillers are off by up
+    to a second; relative, so moving an item moves its sound with it). merge_fillers moves the
+    transcript's item there. Not saved."""
 
 
 class FillerReport(_Frozen):

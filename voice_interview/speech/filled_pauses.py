@@ -137,8 +137,10 @@ def judge_transcribed_runs(
         if not nuclei:
             continue  # nothing steady to count by: leave the transcript as written
         pairs, unmatched_words, unmatched_sounds = _pair_up(run, nuclei)
-        for word, sound in pairs:
-            found.append(_transcribed_item(word, timed, confidence=1.0, heard=sound))
+        for word, (a, b) in pairs:
+            at = word.start or 0.0
+            heard = (round(a - at, 3), round(b - at, 3))
+            found.append(_transcribed_item(word, timed, confidence=1.0, heard=heard))
         for word in unmatched_words:
             found.append(_transcribed_item(word, timed, confidence=0.0))
         for a, b in unmatched_sounds:
