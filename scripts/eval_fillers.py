@@ -10,7 +10,8 @@ NAME.txt, it runs:
 
 - the product path: load_audio -> detect_speech -> WhisperTranscriber (bundled model, default
   settings) with the filled-pause probe -> transcript fillers (core.fillers.find_fillers) merged
-  with the detector's (core.fillers.merge_fillers), as the scorer does;
+  with the detector's (core.fillers.merge_fillers), counting those at the report's confidence
+  threshold (fillers.min_confidence), as the scorer does;
 - the baseline: plain faster-whisper on the whole file (default decoding, beam 5, word times),
   counting only the fillers its transcript writes.
 
@@ -22,6 +23,16 @@ the alignment is placed in the gap between its aligned neighbours. Without a Tex
 matched by count. Word error rate compares content words: both sides lower-cased, punctuation
 removed and filled pauses left out, so it measures the words and not the fillers.
 
+Figures are also given by the kind of place a filler is in, to show where the misses and false
+alarms are: "run" (next to another filler), "restart" (beside a cut-off word said again),
+"lengthened" (beside a lengthened word), "sentence_start" and "mid". A TextGrid with an
+"events" tier (scripts/make_piper_samples.py writes one) labels each filler "um:run" and so on,
+and marks held words ("held:so") and cut-offs ("cutoff:deployed"); a false alarm takes the kind
+of the nearest labelled event within 0.5 s (a held word counts as "lengthened", a cut-off as
+"restart"), else "other". Without that tier the kind comes from the reference text: "run" beside
+another filler, "sentence_start" first in a sentence, else "mid". The summary line gives the
+figures over all clips, per folder ("sets") and per kind of place ("places").
+
 Prints one JSON line per clip, then one summary line. Set HF_HUB_OFFLINE=1 on machines without a
 model hub.
 """
@@ -31,9 +42,11 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import math
 import re
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +56,9 @@ _TAG = re.compile(r"\[[^\]]*\]")
 _NOT_WORD = re.compile(r"[^a-z0-9' ]+")
 
 Span = tuple[float, float]
+PLACES = ("run", "restart", "lengthened", "sentence_start", "mid")
+_EVENT_PLACE = {"held": "lengthened", "cutoff": "restart"}
+_ATTRIBUTE_S = 0.5
 
 
 def words_of(text: str) -> list[str]:
@@ -111,6 +127,11 @@ def reference_spans(ref_words: list[str], grid: Path) -> list[Span]:
 
 def match_by_time(found: list[Span | None], ref: list[Span], tolerance: float) -> int:
     """How many found fillers overlap a distinct reference filler (greedy, nearest first)."""
+    return len(matched_pairs(found, ref, tolerance))
+
+
+def matched_pairs(found: list[Span | None], ref: list[Span], tolerance: float) -> dict[int, int]:
+    """Found filler index -> reference filler index, greedy, nearest first."""
     pairs = []
     for i, f in enumerate(found):
         if f is None:
@@ -119,32 +140,108 @@ def match_by_time(found: list[Span | None], ref: list[Span], tolerance: float) -
             gap = max(0.0, a - f[1], f[0] - b)
             if gap <= tolerance:
                 pairs.append((gap, i, j))
-    used_f: set[int] = set()
-    used_r: set[int] = set()
+    pairs_out: dict[int, int] = {}
     for _, i, j in sorted(pairs):
-        if i not in used_f and j not in used_r:
-            used_f.add(i)
-            used_r.add(j)
-    return len(used_f)
+        if i not in pairs_out and j not in pairs_out.values():
+            pairs_out[i] = j
+    return pairs_out
 
 
-def scores(
-    found: list[Span | None], ref_count: int, ref_spans: list[Span] | None, tol: float
-) -> dict[str, Any]:
-    tp = (
-        match_by_time(found, ref_spans, tol)
-        if ref_spans is not None
-        else min(len(found), ref_count)
-    )
-    fp, fn = len(found) - tp, ref_count - tp
+@dataclass(frozen=True)
+class Reference:
+    """A clip's reference fillers: how many, their times if aligned, and their kinds of place."""
+
+    count: int
+    spans: list[Span] | None
+    places: list[str]
+    events: list[tuple[float, float, str]]
+    """Labelled held words and cut-offs (start, end, kind of place), for false alarms."""
+
+
+def scores(found: list[Span | None], ref: Reference, tol: float) -> dict[str, Any]:
+    by_place = {place: {"tp": 0, "fn": 0, "fp": 0} for place in (*PLACES, "other")}
+    if ref.spans is not None:
+        pairs = matched_pairs(found, ref.spans, tol)
+        for j, place in enumerate(ref.places):
+            by_place[place]["tp" if j in pairs.values() else "fn"] += 1
+        for i, span in enumerate(found):
+            if i not in pairs:
+                by_place[false_alarm_place(span, ref)]["fp"] += 1
+        tp = len(pairs)
+    else:
+        tp = min(len(found), ref.count)
+        # By count: the matched ones are credited to the places in order.
+        for j, place in enumerate(ref.places):
+            by_place[place]["tp" if j < tp else "fn"] += 1
+        by_place["other"]["fp"] += len(found) - tp
+    fp, fn = len(found) - tp, ref.count - tp
     return {
         "found": len(found),
         "tp": tp,
         "fp": fp,
         "fn": fn,
-        "recall": round(tp / ref_count, 3) if ref_count else None,
+        "recall": round(tp / ref.count, 3) if ref.count else None,
         "precision": round(tp / len(found), 3) if found else None,
+        "by_place": {k: v for k, v in by_place.items() if any(v.values())},
     }
+
+
+def false_alarm_place(span: Span | None, ref: Reference) -> str:
+    """The kind of place a false alarm is in: that of the nearest labelled event or filler."""
+    if span is None:
+        return "other"
+    near: list[tuple[float, str]] = []
+    for a, b, place in ref.events:
+        near.append((max(0.0, a - span[1], span[0] - b), place))
+    for (a, b), place in zip(ref.spans or [], ref.places, strict=False):
+        near.append((max(0.0, a - span[1], span[0] - b), place))
+    gap, place = min(near, default=(math.inf, "other"))
+    return place if gap <= _ATTRIBUTE_S else "other"
+
+
+def text_places(ref_words: list[str], text: str) -> list[str]:
+    """Kinds of place of the reference fillers, read from the reference text alone."""
+    starts = {0}
+    for sentence in re.split(r"(?<=[.?!])\s+", text.strip())[:-1]:
+        starts.add(max(starts) + len(words_of(sentence)))
+    places = []
+    for i, word in enumerate(ref_words):
+        if not is_filled(word):
+            continue
+        beside = [ref_words[j] for j in (i - 1, i + 1) if 0 <= j < len(ref_words)]
+        if any(is_filled(w) for w in beside):
+            places.append("run")
+        elif i in starts:
+            places.append("sentence_start")
+        else:
+            places.append("mid")
+    return places
+
+
+def read_reference(path: Path) -> tuple[list[str], Reference]:
+    text = path.with_suffix(".txt").read_text(encoding="utf-8")
+    ref_words = words_of(text)
+    count = sum(is_filled(w) for w in ref_words)
+    grid = path.with_suffix(".TextGrid")
+    if not grid.exists():
+        return ref_words, Reference(count, None, text_places(ref_words, text), [])
+    events = [e for e in read_textgrid(grid).get("events", []) if e[2]]
+    fillers = [(a, b, label.split(":")[1]) for a, b, label in events if _is_filler_event(label)]
+    if fillers:
+        spans: list[Span] = [(a, b) for a, b, _ in fillers]
+        places = [place for _, _, place in fillers]
+    else:
+        spans, places = reference_spans(ref_words, grid), text_places(ref_words, text)
+    others = [
+        (a, b, _EVENT_PLACE.get(label.split(":")[0], "other"))
+        for a, b, label in events
+        if not _is_filler_event(label)
+    ]
+    return ref_words, Reference(count, spans, places, others)
+
+
+def _is_filler_event(label: str) -> bool:
+    return ":" in label and is_filled(label.split(":")[0])
 
 
 def word_errors(ref_words: list[str], hyp_text: str) -> tuple[int, int]:
@@ -175,9 +272,15 @@ def product_run(path: Path) -> tuple[str, list[Span | None], int, float]:
     transcript, audio_items, _ = transcribe_with_fillers(
         WhisperTranscriber(ModelSettings()), samples, speech
     )
+    config = FillerConfig()
     items = core.find_fillers(transcript.words)
-    merged = core.merge_fillers(items, audio_items, FillerConfig().merge_tolerance_s)
-    found = [_span(f.start, f.end) for f in merged if f.kind == "filled_pause"]
+    merged = core.merge_fillers(items, audio_items, config.merge_tolerance_s)
+    # As the report counts them: only fillers at the confidence threshold.
+    found = [
+        _span(f.start, f.end)
+        for f in merged
+        if f.kind == "filled_pause" and f.confidence >= config.min_confidence
+    ]
     return transcript.text, found, len(audio_items), time.perf_counter() - start
 
 
@@ -213,19 +316,16 @@ def _span(start: float | None, end: float | None) -> Span | None:
 
 
 def evaluate(path: Path, tolerance: float, baseline: bool) -> dict[str, Any]:
-    ref_words = words_of(path.with_suffix(".txt").read_text(encoding="utf-8"))
-    ref_count = sum(is_filled(w) for w in ref_words)
-    grid = path.with_suffix(".TextGrid")
-    spans = reference_spans(ref_words, grid) if grid.exists() else None
+    ref_words, ref = read_reference(path)
     row: dict[str, Any] = {
         "clip": f"{path.parent.name}/{path.name}",
-        "ref_fillers": ref_count,
-        "matched_by": "time" if spans is not None else "count",
+        "ref_fillers": ref.count,
+        "matched_by": "time" if ref.spans is not None else "count",
     }
     text, found, detector_items, seconds = product_run(path)
     errors, n_ref = word_errors(ref_words, text)
     row["product"] = {
-        **scores(found, ref_count, spans, tolerance),
+        **scores(found, ref, tolerance),
         "detector_items": detector_items,
         "word_errors": errors,
         "ref_words": n_ref,
@@ -236,7 +336,7 @@ def evaluate(path: Path, tolerance: float, baseline: bool) -> dict[str, Any]:
         text, found, seconds = baseline_run(path)
         errors, n_ref = word_errors(ref_words, text)
         row["baseline"] = {
-            **scores(found, ref_count, spans, tolerance),
+            **scores(found, ref, tolerance),
             "word_errors": errors,
             "ref_words": n_ref,
             "wer": round(errors / n_ref, 4) if n_ref else None,
@@ -246,6 +346,29 @@ def evaluate(path: Path, tolerance: float, baseline: bool) -> dict[str, Any]:
 
 
 def summarize(rows: list[dict[str, Any]], system: str) -> dict[str, Any]:
+    """Totals over all clips, then per folder ("sets") and per kind of place ("places")."""
+    total = _totals(rows, system)
+    sets = sorted({r["clip"].split("/")[0] for r in rows})
+    total["sets"] = {
+        s: _totals([r for r in rows if r["clip"].startswith(s + "/")], system) for s in sets
+    }
+    places: dict[str, dict[str, Any]] = {}
+    for place in (*PLACES, "other"):
+        counts = [r[system]["by_place"].get(place, {}) for r in rows if system in r]
+        tp, fp, fn = (sum(c.get(k, 0) for c in counts) for k in ("tp", "fp", "fn"))
+        if tp or fp or fn:
+            places[place] = {
+                "tp": tp,
+                "fp": fp,
+                "fn": fn,
+                "recall": round(tp / (tp + fn), 3) if tp + fn else None,
+                "precision": round(tp / (tp + fp), 3) if tp + fp else None,
+            }
+    total["places"] = places
+    return total
+
+
+def _totals(rows: list[dict[str, Any]], system: str) -> dict[str, Any]:
     picked = [r for r in rows if system in r]
     tp = sum(r[system]["tp"] for r in picked)
     fp = sum(r[system]["fp"] for r in picked)

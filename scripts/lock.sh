@@ -27,7 +27,7 @@ python3 -m venv "$tmp/venv"
 "$tmp/venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
 printf '%s\n' "${choices[@]}" >"$tmp/choices.txt"
 "$tmp/venv/bin/python" -m pip install -q --disable-pip-version-check \
-  -r "$tmp/choices.txt" ".[test,voices]"
+  -r "$tmp/choices.txt" ".[test,voices,samples]"
 {
   echo "# Exact versions installed by scripts/setup.sh; regenerate with: bash scripts/lock.sh"
   echo "# (the upgrade steps are in that script's header)."

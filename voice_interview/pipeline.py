@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from voice_interview.core.delivery import build_delivery
+from voice_interview.core.fillers import filler_note
 from voice_interview.core.rubric import score_rubric
 from voice_interview.core.timing import timing_for
 from voice_interview.errors import Cancelled
@@ -30,14 +31,6 @@ if TYPE_CHECKING:
 ProgressFn = Callable[[float, str], None]
 
 NO_SPEECH_NOTE = "No speech detected: the recording is silent or too quiet to transcribe."
-TRANSCRIPT_ONLY_NOTE = (
-    "Fillers counted from the transcript only: Whisper leaves out most um/uh, so the real count "
-    "is likely higher (a lower bound)."
-)
-AUDIO_FILLERS_NOTE = (
-    "Fillers counted from the transcript and from the sound: held um/uh that the transcript left "
-    "out were found in the audio. Very short ones (under 0.3 s) can still be missed."
-)
 TYPED_NOTE = "Typed transcript: no timing, pace or pause figures."
 
 # Share of the progress bar given to decoding; transcription dominates the time.
@@ -165,10 +158,8 @@ def report_for_recording(
     no_speech = not transcript.words
     if no_speech:
         notes.append(NO_SPEECH_NOTE)
-    elif delivery.fillers.lower_bound:
-        notes.append(TRANSCRIPT_ONLY_NOTE)
     else:
-        notes.append(AUDIO_FILLERS_NOTE)
+        notes.append(filler_note(delivery.fillers))
     return Report(
         question_id=question.id,
         question_title=question.title,

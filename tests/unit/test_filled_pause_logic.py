@@ -10,13 +10,15 @@ from typing import Any
 import numpy as np
 import pytest
 
+from voice_interview.models.report import FillerItem
 from voice_interview.models.transcript import Interval, Transcript, Word
 from voice_interview.settings import ModelSettings
-from voice_interview.speech.acoustics import HeldSound, analyse
+from voice_interview.speech.acoustics import HeldSound, analyse, sound_nuclei
 from voice_interview.speech.filled_pauses import (
     FilledPauseConfig,
     detect_filled_pauses,
     find_held_sounds,
+    judge_transcribed_runs,
     transcribe_with_fillers,
 )
 from voice_interview.speech.filler_probe import (
@@ -348,3 +350,107 @@ def test_a_probe_that_never_ran_is_not_reported_as_audio_detection() -> None:
     samples, speech = audio_with_held_sound()
     _, items, detector = transcribe_with_fillers(FakeWhisper(call_hook=False), samples, speech)
     assert (items, detector) == ([], "transcript")
+
+
+# --- runs of hesitations ---------------------------------------------------------------------
+
+
+def hesitations(count: int, gap_s: float = 0.15, length_s: float = 0.3) -> np.ndarray:
+    """`count` held "uh" vowels with `gap_s` of silence between them, after 0.3 s of silence."""
+    sound = vowel(np.full(int(length_s * SR), 110.0))
+    gap = np.zeros(int(gap_s * SR), dtype=np.float32)
+    parts = [np.zeros(int(0.3 * SR), dtype=np.float32)]
+    for _ in range(count):
+        parts += [sound, gap]
+    return np.concatenate(parts)
+
+
+def moving_word(length_s: float = 0.45) -> np.ndarray:
+    """Voiced speech whose spectrum changes every 75 ms, as in a word (not held)."""
+    formants = [(300.0, 2300.0, 3000.0), (700.0, 1200.0, 2600.0), (400.0, 800.0, 2400.0)]
+    step = int(0.075 * SR)
+    pieces = [vowel(np.full(step, 110.0), formants[i % 3]) for i in range(int(length_s / 0.075))]
+    return np.concatenate(pieces)
+
+
+def nuclei_of(samples: np.ndarray) -> list[tuple[float, float]]:
+    frames = analyse(samples)
+    return sound_nuclei(
+        frames,
+        0.0,
+        len(samples) / SR,
+        loud_db=float(np.percentile(frames.level_db, 95)),
+        max_below_loud_db=CONFIG.max_below_loud_db,
+        min_voicing=CONFIG.min_voicing,
+        dip_db=CONFIG.run_dip_db,
+        min_duration_s=CONFIG.run_min_sound_s,
+        max_spectral_change_db=CONFIG.run_max_spectral_change_db,
+    )
+
+
+def test_six_hesitations_in_a_row_are_six_sounds() -> None:
+    found = nuclei_of(hesitations(6))
+    assert len(found) == 6
+    assert found[0][0] == pytest.approx(0.3, abs=0.04)
+    assert all(b - a == pytest.approx(0.3, abs=0.06) for a, b in found)
+
+
+def test_hesitations_said_without_a_silence_are_split_at_the_dip_between_them() -> None:
+    loud = vowel(np.full(int(0.35 * SR), 110.0))
+    quiet = 0.05 * vowel(np.full(int(0.06 * SR), 110.0))  # 26 dB down, still voiced
+    samples = np.concatenate([np.zeros(SR // 4, dtype=np.float32), loud, quiet, loud, quiet, loud])
+    assert len(nuclei_of(samples)) == 3
+
+
+def test_a_word_whose_spectrum_moves_is_not_a_hesitation() -> None:
+    pad = np.zeros(SR // 4, dtype=np.float32)
+    assert nuclei_of(np.concatenate([pad, moving_word(), pad])) == []
+
+
+def uh(start: float, end: float) -> Word:
+    return Word(text="uh,", start=start, end=end)
+
+
+def judged(samples: np.ndarray, words: list[Word]) -> list[FillerItem]:
+    speech = [Interval(start=0.0, end=len(samples) / SR)]
+    return judge_transcribed_runs(analyse(samples), words, speech, CONFIG)
+
+
+def test_fillers_written_twice_for_one_sound_are_not_counted() -> None:
+    # Two sounds at 0.30-0.60 and 0.75-1.05 s; the transcript wrote four "uh", two of them at
+    # one time, as Whisper does.
+    samples = hesitations(2)
+    words = [uh(0.3, 0.6), uh(0.6, 0.6), uh(0.75, 1.0), uh(1.0, 1.0)]
+    out = judged(samples, [*words, Word(text="so", start=1.4, end=1.6)])
+    assert all(d.source == "transcript" for d in out) and len(out) == 4
+    kept = [d for d in out if d.confidence == 1.0]
+    assert len(kept) == 2 and len([d for d in out if d.confidence == 0.0]) == 2
+    # The two kept are moved to the two sounds.
+    heard = sorted((d.start or 0.0) + d.heard[0] for d in kept if d.heard is not None)
+    assert heard == pytest.approx([0.3, 0.75], abs=0.05)
+
+
+def test_sounds_inside_a_run_the_transcript_wrote_short_are_added() -> None:
+    # Four sounds at 0.30, 0.75, 1.20 and 1.65 s; the transcript wrote the first and the last.
+    samples = hesitations(4)
+    out = judged(samples, [uh(0.3, 0.6), uh(1.65, 1.95), Word(text="so", start=2.2, end=2.4)])
+    assert [(d.start, d.confidence) for d in out if d.source == "transcript"] == [
+        (0.3, 1.0),
+        (1.65, 1.0),
+    ]
+    added = [d for d in out if d.source == "audio"]
+    assert [a.confidence for a in added] == [CONFIG.run_sound_confidence] * 2
+    assert [a.start for a in added] == pytest.approx([0.75, 1.2], abs=0.05)
+    assert all(a.text in ("um", "uh") and a.kind == "filled_pause" for a in added)
+
+
+def test_a_lone_transcribed_filler_is_left_as_written() -> None:
+    samples = hesitations(3)
+    assert judged(samples, [Word(text="and", start=0.0, end=0.3), uh(0.75, 1.05)]) == []
+
+
+def test_place_is_before_a_word_stretched_back_over_the_sound() -> None:
+    # "and" timed 22.96-24.34 s over an um at 23.23-23.57 s: the sound is in the word's earlier
+    # half, so the word's start was pulled back over a filler said before it.
+    words = [(" words", 22.24, 22.96), (" and", 22.96, 24.34), (" i", 24.34, 24.44)]
+    assert list(_places(words, [held(23.23, 23.57)])) == [1]

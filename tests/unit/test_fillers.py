@@ -10,13 +10,14 @@ import pytest
 from voice_interview.core.fillers import (
     canonical_filler,
     filler_band,
+    filler_note,
     find_fillers,
     is_filled_pause,
     merge_fillers,
     summarize_fillers,
 )
 from voice_interview.models.config import FillerConfig
-from voice_interview.models.report import FillerItem, FillerKind
+from voice_interview.models.report import FillerItem, FillerKind, FillerReport
 from voice_interview.models.transcript import Transcript, Word
 
 from .textgrid import aligned_words, read_tiers
@@ -421,3 +422,75 @@ def test_an_audio_um_next_to_a_discourse_filler_is_kept() -> None:
     heard_uh = FillerItem(text="uh", start=3.1, end=3.5, kind="filled_pause", source="audio")
     merged = merge_fillers([so, uh], [heard_um, heard_uh], tolerance_s=0.2)
     assert merged == [so, uh, heard_um]
+
+
+# --- confidence: what is counted, and what the report says -----------------------------------
+
+
+def test_a_transcribed_filler_the_detector_doubts_takes_its_confidence() -> None:
+    written = [_item("uh", 2.0, 2.3), _item("uh", 2.3, 2.3), _item("so", 4.0, 4.2)]
+    judged = [written[1].model_copy(update={"confidence": 0.0})]
+    merged = merge_fillers(written, judged, tolerance_s=0.2)
+    assert [(f.text, f.start, f.confidence) for f in merged] == [
+        ("uh", 2.0, 1.0),
+        ("uh", 2.3, 0.0),
+        ("so", 4.0, 1.0),
+    ]
+
+
+def test_a_transcribed_filler_the_detector_heard_elsewhere_takes_that_time() -> None:
+    written = [_item("uh", 4.9, 4.9), _item("uh", 4.95, 5.0)]
+    # Where the sounds are, from each word's start: 3.9-4.4 s and 4.8-5.3 s.
+    judged = [
+        written[0].model_copy(update={"heard": (-1.0, -0.5)}),
+        written[1].model_copy(update={"heard": (-0.15, 0.35)}),
+    ]
+    merged = merge_fillers(written, judged, tolerance_s=0.2)
+    assert [(f.start, f.end, f.confidence) for f in merged] == [(3.9, 4.4, 1.0), (4.8, 5.3, 1.0)]
+
+
+def test_only_fillers_at_the_confidence_threshold_are_counted() -> None:
+    config = FillerConfig(min_confidence=0.5)
+    items = [
+        _item("um", 1.0, 1.3),
+        _item("uh", 5.0, 5.4, "audio").model_copy(update={"confidence": 0.5}),
+        _item("um", 9.0, 9.4, "audio").model_copy(update={"confidence": 0.49}),
+        _item("uh", 12.0, 12.0).model_copy(update={"confidence": 0.0}),
+    ]
+    report = summarize_fillers(items, 100, 1.0, config, "transcript+audio", lower_bound=False)
+    assert report.count == 2 and report.filled_pause_count == 2
+    assert [f.start for f in report.items] == [1.0, 5.0]
+    assert [(f.start, f.confidence) for f in report.unsure] == [(9.0, 0.49), (12.0, 0.0)]
+    assert report.by_word == {"uh": 1, "um": 1}
+    assert report.per_minute == 2.0 and report.min_confidence == 0.5
+
+
+def _report(items: list[FillerItem], lower_bound: bool = False) -> FillerReport:
+    detector = "transcript" if lower_bound else "transcript+audio"
+    return summarize_fillers(items, 100, 1.0, FillerConfig(), detector, lower_bound)
+
+
+def test_note_says_what_the_sound_added_and_how_sure() -> None:
+    heard = [
+        _item("um", 3.0, 3.4, "audio").model_copy(update={"confidence": 0.72}),
+        _item("uh", 6.0, 6.4, "audio").model_copy(update={"confidence": 0.91}),
+    ]
+    note = filler_note(_report([_item("um", 1.0, 1.3), *heard]))
+    assert "2 um/uh the transcript left out" in note
+    assert "0.72-0.91" in note and "counted from 0.40" in note
+    assert "below that confidence" not in note
+
+
+def test_note_says_when_the_sound_added_nothing() -> None:
+    note = filler_note(_report([_item("um", 1.0, 1.3)]))
+    assert "held no um/uh" in note and "were found" not in note
+
+
+def test_note_mentions_fillers_listed_but_not_counted() -> None:
+    doubt = _item("uh", 6.0, 6.4, "audio").model_copy(update={"confidence": 0.3})
+    note = filler_note(_report([doubt]))
+    assert "held no um/uh" in note and "1 more possible filler(s)" in note
+
+
+def test_note_for_a_transcript_only_count_says_lower_bound() -> None:
+    assert "lower bound" in filler_note(_report([_item("um", 1.0, 1.3)], lower_bound=True))

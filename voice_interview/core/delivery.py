@@ -34,8 +34,10 @@ def build_delivery(
     `duration_s` is the recording's length; None means a typed transcript, and then every
     timing field (rates, pace, pauses, fillers per minute) is None. `speech` holds the
     voice-activity intervals; without them pauses come from gaps between word timestamps.
-    `audio_fillers` are um/uh found in the sound by `detector` ("transcript+audio"); those that
-    overlap a transcribed filler are not counted twice.
+    `audio_fillers` are um/uh found in the sound by `detector` ("transcript+audio"), and
+    transcribed ones it re-judged; those that overlap a transcribed filler are not counted twice,
+    and only fillers at `config.fillers.min_confidence` are counted (`merge_fillers`,
+    `summarize_fillers`).
     """
     word_count = count_words(words)
     tokens = tokenize(words)

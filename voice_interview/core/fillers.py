@@ -324,22 +324,49 @@ def merge_fillers(
     """Transcript fillers plus the audio detector's, dropping audio items already transcribed.
 
     An audio item is the same filler as a transcript one when their times overlap, allowing
-    `tolerance_s` either side for word-timestamp error.
+    `tolerance_s` either side for word-timestamp error. The detector may also re-judge a
+    transcribed filled pause (an item with source "transcript" at that word's exact time, such as
+    a second "uh" written for one sound): the transcript's item then takes its confidence, and
+    its time when the detector says where the sound is (`heard`).
     """
-    # Only filled pauses can be the same sound: "so, um" holds a discourse filler and an um.
-    timed = sorted(
-        (f.start, f.end)
+    judged = {(f.start, f.end): f for f in audio if f.source == "transcript"}
+    merged = [
+        _rejudged(f, judged[f.start, f.end])
+        if f.kind == "filled_pause" and (f.start, f.end) in judged
+        else f
         for f in transcript
-        if f.start is not None and f.end is not None and f.kind == "filled_pause"
-    )
-    merged = list(transcript)
+    ]
+    # Only filled pauses can be the same sound: "so, um" holds a discourse filler and an um.
+    # A written one the detector found no sound for stands for nothing it could have heard.
+    # One the detector placed on its sound has an exact time: no tolerance around it.
+    retimed = {
+        (round(j.start + j.heard[0], 3), round(j.start + j.heard[1], 3))
+        for j in judged.values()
+        if j.heard is not None and j.start is not None
+    }
+    timed = [
+        (f.start, f.end, 0.0 if (f.start, f.end) in retimed else tolerance_s)
+        for f in merged
+        if f.start is not None
+        and f.end is not None
+        and f.kind == "filled_pause"
+        and f.confidence > 0
+    ]
     for item in audio:
-        if item.start is None or item.end is None:
+        if item.source == "transcript" or item.start is None or item.end is None:
             continue  # an audio detection without a time cannot be placed or de-duplicated
-        lo, hi = item.start - tolerance_s, item.end + tolerance_s
-        if not any(start < hi and lo < end for start, end in timed):
+        lo, hi = item.start, item.end
+        if not any(start - tol < hi + tol and lo - tol < end + tol for start, end, tol in timed):
             merged.append(item)
     return merged
+
+
+def _rejudged(item: FillerItem, judgement: FillerItem) -> FillerItem:
+    update: dict[str, float | None] = {"confidence": judgement.confidence}
+    if judgement.heard is not None and item.start is not None:
+        update["start"] = round(item.start + judgement.heard[0], 3)
+        update["end"] = round(item.start + judgement.heard[1], 3)
+    return item.model_copy(update=update)
 
 
 def filler_band(per_minute: float | None, config: FillerConfig) -> PaceBand | None:
@@ -359,8 +386,14 @@ def summarize_fillers(
     detector: str,
     lower_bound: bool,
 ) -> FillerReport:
-    """Counts, rates and the band for a list of fillers (already merged if audio ran)."""
-    ordered = sorted(items, key=lambda f: (f.start is None, f.start or 0.0))
+    """Counts, rates and the band for a list of fillers (already merged if audio ran).
+
+    Only fillers with at least `config.min_confidence` are counted; the others are listed in
+    `unsure` with their confidence, so a reader sees what the detector doubted.
+    """
+    every = sorted(items, key=lambda f: (f.start is None, f.start or 0.0))
+    ordered = [f for f in every if f.confidence >= config.min_confidence]
+    unsure = [f for f in every if f.confidence < config.min_confidence]
     by_word: dict[str, int] = {}
     for item in ordered:
         key = canonical_filler(item.text)
@@ -378,4 +411,32 @@ def summarize_fillers(
         detector=detector,
         lower_bound=lower_bound,
         items=ordered,
+        min_confidence=config.min_confidence,
+        unsure=unsure,
     )
+
+
+def filler_note(report: FillerReport) -> str:
+    """One plain sentence or two on how the fillers were counted and what the sound added."""
+    if report.lower_bound:
+        return (
+            "Fillers counted from the transcript only: Whisper leaves out most um/uh, so the real "
+            "count is likely higher (a lower bound)."
+        )
+    found = [f for f in report.items if f.source == "audio"]
+    if found:
+        low, high = min(f.confidence for f in found), max(f.confidence for f in found)
+        sure = f"{low:.2f}" if low == high else f"{low:.2f}-{high:.2f}"
+        what = (
+            f"the sound held {len(found)} um/uh the transcript left out "
+            f"(model confidence {sure}; counted from {report.min_confidence:.2f})."
+        )
+    else:
+        what = "the sound held no um/uh that the transcript left out."
+    note = f"Fillers counted from the transcript and checked against the sound: {what}"
+    if report.unsure:
+        note += (
+            f" {len(report.unsure)} more possible filler(s) were below that confidence: listed, "
+            "not counted."
+        )
+    return note + " Fillers shorter than 0.3 s can still be missed."

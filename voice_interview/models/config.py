@@ -48,6 +48,10 @@ class FillerConfig(BaseModel):
     watch_per_min: float = 6
     """Above good_per_min up to this is 'watch'; above it is flagged (coaches: over 6 is a
     problem; listeners showed no penalty near 5 a minute, harm near 12)."""
+    min_confidence: float = Field(default=0.4, ge=0, le=1)
+    """A filler counts only when the detector is at least this sure it was said (a transcribed
+    word is 1; an um/uh found in the sound carries the model's probability, docs/fillers.md).
+    Telling a candidate they said "um" when they did not is worse than missing one."""
     merge_tolerance_s: float = Field(default=0.2, ge=0)
     """An um/uh found in the audio within this many seconds of a transcribed filler is the same
     filler, not a second one: Whisper's word timestamps drift by a few tenths of a second
@@ -160,6 +164,25 @@ class FilledPauseConfig(BaseModel):
     """Autocorrelation peak above which a frame counts as voiced (noise stays below 0.3)."""
     max_below_loud_db: float = Field(default=30.0, gt=0)
     """Frames quieter than the recording's loud speech by more than this are not voice."""
+    run_margin_s: float = Field(default=0.3, ge=0)
+    """A run of transcribed fillers is measured over its words' times give or take this much
+    (Whisper's word times in a run are off by a few tenths of a second); a wider span only
+    finds more sounds, so it can only make the check more lenient."""
+    run_dip_db: float = Field(default=10.0, gt=0)
+    """Two hesitations said without a silence between them are separate sounds when the level
+    between them falls this far below both (within one held vowel it varies by 3-6 dB)."""
+    run_min_sound_s: float = Field(default=0.1, ge=0)
+    """Shortest sound that counts as one hesitation of a run (0.1 s keeps out clicks and
+    breaths; the hesitations of the real and Piper runs last 0.2-0.8 s)."""
+    run_max_spectral_change_db: float = Field(default=2.6, gt=0)
+    """A sound of a run counts as a hesitation only if its spectrum holds this steady (median
+    change per 20 ms). Measured: the six hesitations of the real run (mfa_uhum) 1.0-2.2 dB and
+    the 18 of the Piper runs 1.4-2.2 dB; the words around them 3.0-6.0 dB."""
+    run_sound_confidence: float = Field(default=0.6, ge=0, le=1)
+    """Confidence given to a steady sound inside a run of transcribed fillers that no written
+    filler accounts for (Whisper wrote 3 of the 6 of the real run). The transcript already has
+    fillers on both sides, so the model agrees hesitation goes on there; the sound alone decides
+    how many, so it is counted, with a lower confidence than a transcribed word."""
     duplicate_tolerance_s: float = Field(default=0.2, ge=0)
     """A found filler within this distance of a transcribed um/uh is that filler, not a new one."""
     acoustic_only: bool = False

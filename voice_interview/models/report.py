@@ -67,6 +67,14 @@ class FillerItem(Occurrence):
     source: Literal["transcript", "audio"] = "transcript"
     """How it was found: a transcribed word, or the sound itself."""
     confidence: float = 1.0
+    """How sure the detector is that this filler was said, 0-1: 1 for a transcribed word the
+    sound does not contradict; for a filled pause found in the sound, the probability the
+    transcription model gave it (docs/fillers.md)."""
+    heard: tuple[float, float] | None = Field(default=None, exclude=True)
+    """Only in the detector's output, for a transcribed filler it re-judged: where its sound
+    starts and ends, in seconds from `start` (Whisper's times in a run of fillers are off by up
+    to a second; relative, so moving an item moves its sound with it). merge_fillers moves the
+    transcript's item there. Not saved."""
 
 
 class FillerReport(_Frozen):
@@ -84,6 +92,11 @@ class FillerReport(_Frozen):
     lower_bound: bool = True
     """True when fillers come only from the transcript, which drops most um/uh."""
     items: list[FillerItem] = Field(default_factory=list)
+    """The fillers counted: those with a confidence of at least `min_confidence`."""
+    min_confidence: float = 0.0
+    """The confidence a filler needs to be counted (settings: fillers.min_confidence)."""
+    unsure: list[FillerItem] = Field(default_factory=list)
+    """Fillers the detector found less sure than `min_confidence`: listed, not counted."""
 
 
 class CountReport(_Frozen):

@@ -255,3 +255,62 @@ def _describe(
         nasal_rise_db=round(float(nasal[b - third : b].mean() - nasal[a : a + third].mean()), 2),
         level_db=round(float(np.median(frames.level_db[a:b]) - loud), 1),
     )
+
+
+def sound_nuclei(
+    frames: Frames,
+    start: float,
+    end: float,
+    *,
+    loud_db: float,
+    max_below_loud_db: float,
+    min_voicing: float,
+    dip_db: float,
+    min_duration_s: float,
+    max_spectral_change_db: float,
+) -> list[tuple[float, float]]:
+    """The separate, steady voiced sounds between `start` and `end`: one per um or uh of a run.
+
+    Hesitations in a run ("uh, uh, uh") are separate sounds: between two of them the voice
+    stops or its level falls well below both. A stretch of frames within `max_below_loud_db` of
+    the recording's loud speech is cut where voicing stops for 40 ms or more, and again where
+    its level dips `dip_db` below the peaks either side; pieces shorter than `min_duration_s`,
+    mostly unvoiced, or whose spectrum moves more than `max_spectral_change_db` per 20 ms
+    (median: words move, a held um or uh does not) are dropped.
+    """
+    inside = np.flatnonzero((frames.times >= start) & (frames.times < end))
+    if len(inside) == 0:
+        return []
+    lo, hi = int(inside[0]), int(inside[-1]) + 1
+    level = frames.level_db[lo:hi]
+    sounding = level >= loud_db - max_below_loud_db
+    voiced = frames.voicing[lo:hi] >= min_voicing
+    # Bridge single unvoiced or quiet frames: a 20-ms drop inside a vowel is not a boundary.
+    bridged = sounding | (np.roll(sounding, 1) & np.roll(sounding, -1))
+    change = _spectral_change(frames.bands_db[lo:hi])
+    nuclei: list[tuple[float, float]] = []
+    for a, b in _runs(bridged):
+        for c, d in _split_at_dips(level[a:b], dip_db):
+            if (d - c) * HOP_S < min_duration_s or voiced[a + c : a + d].mean() < 0.5:
+                continue
+            if np.median(change[a + c + 1 : a + d]) > max_spectral_change_db:
+                continue
+            t0 = float(frames.times[lo + a + c]) - HOP_S / 2
+            t1 = float(frames.times[lo + a + d - 1]) + HOP_S / 2
+            nuclei.append((round(t0, 3), round(t1, 3)))
+    return nuclei
+
+
+def _split_at_dips(level: np.ndarray, dip_db: float) -> list[tuple[int, int]]:
+    """Cut a stretch at its deepest dips that lie `dip_db` below the highest level either side."""
+    if len(level) < 5:
+        return [(0, len(level))]
+    smooth = np.convolve(np.pad(level, 1, mode="edge"), np.ones(3) / 3, mode="valid")
+    inner = smooth[2:-2]
+    k = int(np.argmin(inner)) + 2
+    left, right = float(smooth[:k].max()), float(smooth[k + 1 :].max())
+    if min(left, right) - float(smooth[k]) < dip_db:
+        return [(0, len(level))]
+    first = _split_at_dips(level[:k], dip_db)
+    second = _split_at_dips(level[k + 1 :], dip_db)
+    return [*first, *[(c + k + 1, d + k + 1) for c, d in second]]

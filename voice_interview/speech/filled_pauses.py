@@ -26,7 +26,7 @@ import numpy as np
 from voice_interview.models.config import FilledPauseConfig
 from voice_interview.models.report import FillerItem
 from voice_interview.models.transcript import Interval, Transcript, Word
-from voice_interview.speech.acoustics import HeldSound, analyse, held_sounds
+from voice_interview.speech.acoustics import Frames, HeldSound, analyse, held_sounds, sound_nuclei
 from voice_interview.speech.filler_probe import FillerProbe, Insertion, is_filler
 
 if TYPE_CHECKING:
@@ -36,11 +36,14 @@ ProgressFn = Callable[[float, str], None]
 
 
 def find_held_sounds(
-    samples: np.ndarray, speech: Sequence[Interval], config: FilledPauseConfig
+    samples: np.ndarray,
+    speech: Sequence[Interval],
+    config: FilledPauseConfig,
+    frames: Frames | None = None,
 ) -> list[HeldSound]:
     """Held, steady voiced sounds inside the speech: the candidates for filled pauses."""
     return held_sounds(
-        analyse(samples),
+        analyse(samples) if frames is None else frames,
         speech,
         window_s=config.window_s,
         min_duration_s=config.min_duration_s,
@@ -84,10 +87,184 @@ def detect_filled_pauses(
     return sorted(items, key=lambda item: item.start or 0.0)
 
 
+def judge_transcribed_runs(
+    frames: Frames,
+    words: Sequence[Word],
+    speech: Sequence[Interval],
+    config: FilledPauseConfig,
+) -> list[FillerItem]:
+    """Each um/uh of a run of transcribed fillers once: no more, no fewer than were said.
+
+    Whisper writes a run of hesitations badly: 7 to 11 "uh" for 6 said (several at one time),
+    or 3 for 6. In each run of two or more transcribed filled pauses (no other word between
+    them) the separate steady sounds are found (acoustics.sound_nuclei, over the run's time
+    give or take `run_margin_s`, up to the next word's start) and the written fillers are paired
+    with them in order. Each written filler is returned (source "transcript") to re-judge it: a
+    paired one at its sound's time (`heard`), one left without a sound with confidence 0 (the
+    report lists it, uncounted). Sounds left without a written filler between the run's first
+    and last filler are returned as audio fillers with confidence `run_sound_confidence`.
+    """
+    timed = [w for w in words if w.start is not None and w.end is not None]
+    in_speech = _frames_in(frames, speech)
+    if not in_speech.any():
+        return []
+    loud = float(np.percentile(frames.level_db[in_speech], 95))
+    found: list[FillerItem] = []
+    for run, after in _filler_runs(timed):
+        if len(run) < 2:
+            continue
+        first, last = run[0].start or 0.0, run[-1].end or 0.0
+        start, end = first - config.run_margin_s, last + config.run_margin_s
+        if after is not None:
+            # The next word's start is where Whisper is most reliable in a run (it stretches the
+            # word before a filler over it, not the one after): its sound is not the run's.
+            end = min(end, after.start or end)
+        nuclei = [
+            n
+            for n in sound_nuclei(
+                frames,
+                start - 0.5,
+                end + 0.5,
+                loud_db=loud,
+                max_below_loud_db=config.max_below_loud_db,
+                min_voicing=config.min_voicing,
+                dip_db=config.run_dip_db,
+                min_duration_s=config.run_min_sound_s,
+                max_spectral_change_db=config.run_max_spectral_change_db,
+            )
+            if start <= (n[0] + n[1]) / 2 < end
+        ]
+        if not nuclei:
+            continue  # nothing steady to count by: leave the transcript as written
+        pairs, unmatched_words, unmatched_sounds = _pair_up(run, nuclei)
+        for word, (a, b) in pairs:
+            at = word.start or 0.0
+            heard = (round(a - at, 3), round(b - at, 3))
+            found.append(_transcribed_item(word, timed, confidence=1.0, heard=heard))
+        for word in unmatched_words:
+            found.append(_transcribed_item(word, timed, confidence=0.0))
+        for a, b in unmatched_sounds:
+            if first - 0.1 <= (a + b) / 2 <= last + 0.1:
+                found.append(_run_item(frames, a, b, timed, config.run_sound_confidence))
+    return found
+
+
+def _transcribed_item(
+    word: Word,
+    words: Sequence[Word],
+    confidence: float,
+    heard: tuple[float, float] | None = None,
+) -> FillerItem:
+    return FillerItem(
+        text=word.text,
+        start=word.start,
+        end=word.end,
+        context=_context_by_time(words, word),
+        kind="filled_pause",
+        source="transcript",
+        confidence=confidence,
+        heard=heard,
+    )
+
+
+def _run_item(
+    frames: Frames, start: float, end: float, words: Sequence[Word], confidence: float
+) -> FillerItem:
+    """A sound of a run no written filler took, named um or uh by its nasal ending."""
+    inside = (frames.times >= start) & (frames.times < end)
+    nasal = frames.nasal_db[inside]
+    third = max(1, len(nasal) // 3)
+    rise = float(nasal[-third:].mean() - nasal[:third].mean()) if len(nasal) else 0.0
+    text = "um" if rise >= _NASAL_RISE_DB else "uh"
+    span = Word(text=text, start=start, end=end)
+    return FillerItem(
+        text=text,
+        start=start,
+        end=end,
+        context=_context_by_time(words, span),
+        kind="filled_pause",
+        source="audio",
+        confidence=confidence,
+    )
+
+
+def _filler_runs(words: Sequence[Word]) -> list[tuple[list[Word], Word | None]]:
+    """Each run of consecutive transcribed filled pauses, with the word that follows it."""
+    runs: list[tuple[list[Word], Word | None]] = []
+    current: list[Word] = []
+    for word in words:
+        if is_filler(word.text):
+            current.append(word)
+            continue
+        if current:
+            runs.append((current, word))
+        current = []
+    if current:
+        runs.append((current, None))
+    return runs
+
+
+def _pair_up(
+    run: list[Word], nuclei: list[tuple[float, float]]
+) -> tuple[list[tuple[Word, tuple[float, float]]], list[Word], list[tuple[float, float]]]:
+    """Pair written fillers with sounds in time order (Whisper keeps their order, not their
+    times): the pairs, then the written fillers and the sounds left over."""
+
+    # Of the ways to keep the order, the one whose pairs lie nearest in time (few words, few
+    # sounds: a small dynamic programme over both lists).
+    def gap(word: Word, sound: tuple[float, float]) -> float:
+        middle = ((word.start or 0.0) + (word.end or 0.0)) / 2
+        return max(0.0, sound[0] - middle, middle - sound[1])
+
+    n, m = len(run), len(nuclei)
+    pairs_needed = min(n, m)
+    inf = float("inf")
+    # cost[i][j][k]: best total gap pairing k of the first i words with the first j sounds.
+    cost = [[[inf] * (pairs_needed + 1) for _ in range(m + 1)] for _ in range(n + 1)]
+    for i in range(n + 1):
+        for j in range(m + 1):
+            cost[i][j][0] = 0.0
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            for k in range(1, min(i, j, pairs_needed) + 1):
+                cost[i][j][k] = min(
+                    cost[i - 1][j][k],
+                    cost[i][j - 1][k],
+                    cost[i - 1][j - 1][k - 1] + gap(run[i - 1], nuclei[j - 1]),
+                )
+    pairs: list[tuple[Word, tuple[float, float]]] = []
+    i, j, k = n, m, pairs_needed
+    while k > 0:
+        if cost[i][j][k] == cost[i - 1][j][k]:
+            i -= 1
+        elif cost[i][j][k] == cost[i][j - 1][k]:
+            j -= 1
+        else:
+            pairs.append((run[i - 1], nuclei[j - 1]))
+            i, j, k = i - 1, j - 1, k - 1
+    pairs.reverse()
+    used_words = {id(w) for w, _ in pairs}
+    used_sounds = {s for _, s in pairs}
+    return (
+        pairs,
+        [w for w in run if id(w) not in used_words],
+        [s for s in nuclei if s not in used_sounds],
+    )
+
+
+def _frames_in(frames: Frames, speech: Sequence[Interval]) -> np.ndarray:
+    mask = np.zeros(len(frames.times), dtype=bool)
+    for iv in speech:
+        mask |= (frames.times >= iv.start) & (frames.times < iv.end)
+    return mask
+
+
 class TranscribedWithFillers(NamedTuple):
     transcript: Transcript
     fillers: list[FillerItem]
-    """Filled pauses the transcript left out (source "audio")."""
+    """Filled pauses the transcript left out (source "audio"), and transcribed ones the sound
+    does not bear out (source "transcript", confidence 0: core.fillers.merge_fillers then lists
+    them without counting them)."""
     detector: str
     """ "transcript+audio" when the model was asked about held sounds, else "transcript"."""
 
@@ -110,9 +287,10 @@ def transcribe_with_fillers(
     from voice_interview.speech.transcriber import WhisperTranscriber
 
     probe: FillerProbe | None = None
+    frames = analyse(samples) if config.enabled else None
     if config.enabled and isinstance(transcriber, WhisperTranscriber):
         probe = FillerProbe(
-            find_held_sounds(samples, speech, config),
+            find_held_sounds(samples, speech, config, frames),
             config.prompt,
             min_spacing=config.min_spacing_words,
             max_groups=config.max_passes,
@@ -126,6 +304,8 @@ def transcribe_with_fillers(
     evidence = probe.insertions if probe is not None and ran else None
     items = detect_filled_pauses(samples, transcript.words, speech, config, evidence=evidence)
     by_sound = evidence is not None or (config.enabled and config.acoustic_only)
+    if by_sound and frames is not None:
+        items += judge_transcribed_runs(frames, transcript.words, speech, config)
     return TranscribedWithFillers(
         transcript, items, "transcript+audio" if by_sound else "transcript"
     )
@@ -245,10 +425,11 @@ def _item(text: str, sound: HeldSound, context: str, confidence: float) -> Fille
     )
 
 
-def _context_by_time(words: Sequence[Word], sound: HeldSound, width: int = 4) -> str:
+def _context_by_time(words: Sequence[Word], sound: HeldSound | Word, width: int = 4) -> str:
     timed = [w for w in words if w.start is not None and w.end is not None]
-    before = [w.text for w in timed if (w.end or 0.0) <= sound.start + 0.1][-width:]
-    after = [w.text for w in timed if (w.start or 0.0) >= sound.end - 0.1][:width]
+    start, end = sound.start or 0.0, sound.end or 0.0
+    before = [w.text for w in timed if w is not sound and (w.end or 0.0) <= start + 0.1][-width:]
+    after = [w.text for w in timed if w is not sound and (w.start or 0.0) >= end - 0.1][:width]
     return " ".join([*before, "[filler]", *after])
 
 

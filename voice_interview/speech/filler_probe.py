@@ -165,11 +165,15 @@ def _places(
 
     Whisper's word times smear a dropped filler into a neighbouring word. If the first word that
     ends after the sound starts also starts after it (give or take _LEAD_S), the filler comes
-    before that word (the usual case on the real clips); if that word started earlier, the sound
-    is its end, or a filler right after it. Trying both places for every sound doubles the edits
-    in the text, and the model then finds fillers likelier everywhere (measured: lengthened words
-    rose to 0.35). Places next to a transcribed filler are skipped: that filler is most likely the
-    sound itself.
+    before that word (the usual case on the real clips). If that word's time covers the sound,
+    the word was stretched over it from one side: a sound in the word's later half is its end,
+    or a filler right after it; a sound in its earlier half is a filler before it, the word's
+    start pulled back over it (measured on the real clip, cut where the live path cuts it: "and"
+    timed 22.96-24.34 s over an um at 23.23-23.57 s; on Piper answers, a first word timed from
+    0.0 s over the um that opens the answer). Trying both places for every sound doubles the
+    edits in the text, and the model then finds fillers likelier everywhere (measured:
+    lengthened words rose to 0.35). Places next to a transcribed filler are skipped: that filler
+    is most likely the sound itself.
     """
     taken: set[int] = set()
     for i, (text, _, _) in enumerate(words):
@@ -180,7 +184,9 @@ def _places(
     for sound in sounds:
         k = next((i for i, end in enumerate(ends) if end > sound.start + 0.02), len(words))
         if k < len(words) and words[k][1] < sound.start - _LEAD_S:
-            k += 1
+            middle = (words[k][1] + words[k][2]) / 2
+            if sound.start >= middle:
+                k += 1
         if k not in taken:
             places.setdefault(k, []).append(sound)
     return places
