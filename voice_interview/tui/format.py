@@ -43,3 +43,13 @@ def zone(elapsed_s: float, target_min_s: float, target_max_s: float) -> Zone:
     if elapsed_s < target_max_s:
         return "in"
     return "over"
+
+
+def model_problem(reason: str) -> str:
+    """Why the transcription model cannot be used, in the app's own words (its keys and
+    screens, never a command-line flag)."""
+    reason = reason.rstrip(".")
+    return (
+        f"The transcription model cannot be used: {reason}. Choose another in Settings (F4); "
+        "until then nothing can be recorded."
+    )
