@@ -142,9 +142,10 @@ def _cached_folder(name: str) -> Path | None:
 def _other_cached_models() -> list[tuple[str, Path]]:
     """(repo id, snapshot folder) of every other CTranslate2 Whisper model in the cache."""
     try:
-        from huggingface_hub import scan_cache_dir
+        from huggingface_hub import constants, scan_cache_dir
 
-        cache = scan_cache_dir()
+        # The same cache folder faster-whisper's download_model looks in.
+        cache = scan_cache_dir(constants.HF_HUB_CACHE)
     except Exception:  # noqa: BLE001 - no cache folder yet, or one this version cannot read
         return []
     found: list[tuple[str, Path]] = []
