@@ -387,3 +387,18 @@ async def test_f4_opens_settings_over_the_scoring_error(kit: Kit) -> None:
             "The transcription model cannot be used: the model files are damaged. Choose "
             "another in Settings (F4); until then nothing can be recorded."
         ]
+
+
+def test_model_problems_drop_the_command_lines_hints() -> None:
+    from voice_interview.tui.format import model_problem
+
+    # The transcriber's own messages, as the command line shows them.
+    for message in (
+        "model 'medium.en' is not on this machine; pass a CTranslate2 model directory with "
+        "--model PATH, or use --model bundled",
+        "could not load model 'm': bad header (the model files may be damaged; reinstall them "
+        "or use --model bundled)",
+    ):
+        shown = model_problem(message)
+        assert "--" not in shown and "Settings (F4)" in shown
+        assert message.split(";")[0].split(" (")[0] in shown
