@@ -95,6 +95,10 @@ class MissingAttempt(HistoryError):
 class NotScored(HistoryError):
     """The attempt exists but has no report yet: its scoring failed or was cancelled."""
 
+    def __init__(self, attempt_id: int) -> None:
+        super().__init__(f"attempt {attempt_id} is not scored yet")
+        self.attempt_id = attempt_id
+
 
 @dataclass(frozen=True)
 class AttemptStats:
@@ -311,7 +315,7 @@ class HistoryStore:
         if row is None:
             raise MissingAttempt(f"no attempt {attempt_id} in the history")
         if row[_REPORT_COLUMN] is None:
-            raise NotScored(f"attempt {key} is not scored yet")
+            raise NotScored(key)
         return self._attempt(row)
 
     def get_unscored(self, attempt_id: int | str) -> Unscored:

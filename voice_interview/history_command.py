@@ -57,9 +57,8 @@ def run(args: HistoryArgs) -> int:
     except MissingAttempt as exc:
         raise HistoryError(f"{exc} ({LIST_HINT})") from None
     except NotScored as exc:
-        attempt = str(exc).split()[1]
         raise HistoryError(
-            f"{exc}: score it with 'voice-interview history --rescore {attempt}'"
+            f"{exc}: score it with 'voice-interview history --rescore {exc.attempt_id}'"
         ) from None
 
 
