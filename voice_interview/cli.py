@@ -12,8 +12,6 @@ from pathlib import Path
 from voice_interview import __version__
 from voice_interview.errors import VoiceInterviewError
 
-DEFAULT_QUESTION = "star-story"
-
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -34,11 +32,18 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("files", nargs="*", type=Path, metavar="FILE", help="wav/flac/mp3/ogg/m4a")
     score.add_argument("--text", type=Path, metavar="FILE", help="score a typed transcript")
     score.add_argument(
+        "--transcript",
+        type=Path,
+        metavar="FILE.json",
+        help="score a (corrected) transcript with its timings: a report, or what 'transcribe "
+        "--format json' wrote (then give its recording too); its text is laid over its timed words",
+    )
+    score.add_argument(
         "--question",
         "-q",
         metavar="ID",
-        default=DEFAULT_QUESTION,
-        help=f"question id (default: {DEFAULT_QUESTION}, a generic STAR rubric)",
+        help="question id (default: star-story, a generic STAR rubric; with --transcript, the "
+        "report's own question)",
     )
     score.add_argument("--format", "-f", choices=("text", "json", "markdown"), default="text")
     score.add_argument(
@@ -46,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
         "-o",
         type=Path,
         metavar="DIR",
-        help="write one report per file into DIR instead of printing",
+        help="write one report per input into the folder DIR instead of printing",
     )
     score.add_argument(
         "--model",
@@ -84,6 +89,23 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="print one attempt's whole report again (as `score` did; --json for JSON)",
     )
+    hist.add_argument(
+        "--original",
+        action="store_true",
+        help="with --show: the report as first scored, before you corrected the transcript",
+    )
+    hist.add_argument(
+        "--rescore",
+        metavar="ID",
+        help="score an attempt's recording again: one that was not scored, or with --model",
+    )
+    hist.add_argument(
+        "--edit",
+        metavar="ID",
+        help="correct an attempt's transcript in $EDITOR and score it again with its timings "
+        "(the report as first scored is kept)",
+    )
+    hist.add_argument("--model", "-m", metavar="NAME_OR_PATH", help="the model for --rescore")
     return p
 
 
@@ -119,6 +141,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             out=args.out,
             model=args.model,
             keep=args.keep,
+            transcript=args.transcript,
         )
     if args.command == "transcribe":
         return commands.transcribe(args.file, fmt=args.format, model=args.model)
@@ -129,7 +152,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     if args.command == "history":
         return commands.history(
-            as_json=args.json, question_id=args.question, compare=args.compare, show=args.show
+            as_json=args.json,
+            question_id=args.question,
+            compare=args.compare,
+            show=args.show,
+            original=args.original,
+            rescore=args.rescore,
+            edit=args.edit,
+            model=args.model,
         )
     raise AssertionError(f"unhandled command {args.command}")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,12 +14,14 @@ from rich.console import Console
 from voice_interview.errors import InputError, NoSpeechError, VoiceInterviewError
 from voice_interview.models.question import Question
 from voice_interview.models.report import Report
-from voice_interview.output import check_out_dir, write_atomic
+from voice_interview.output import check_out_dir, is_terminal, plain_columns, write_atomic
 from voice_interview.settings import Settings, load_settings, questions_dir
 
 if TYPE_CHECKING:
     from voice_interview.history import HistoryStore
 
+DEFAULT_QUESTION = "star-story"
+"""Scored against when no question is named: the generic STAR rubric."""
 _EXT = {"text": "txt", "json": "json", "markdown": "md"}
 # A recording longer than this gets a progress display even when it is the only file.
 _LONG_AUDIO_S = 120.0
@@ -41,6 +43,14 @@ def _settings(model: str | None) -> Settings:
 
 
 def practice(question_id: str | None) -> int:
+    if not (is_terminal() and sys.stdin.isatty()):
+        # Drawn into a pipe or a file, the app is a garble of escape codes, and it waits for
+        # keys that cannot come: say so at once instead.
+        raise InputError(
+            "the practice app needs a terminal, and this one's input or output is a pipe or a "
+            "file: run 'voice-interview' in a terminal (to score a recording without the app, "
+            "use 'voice-interview score FILE')"
+        )
     settings = load_settings()
     if question_id is not None:
         _bank().get(question_id)  # fail here, with suggestions, before the app starts
@@ -52,7 +62,7 @@ def practice(question_id: str | None) -> int:
 def list_questions(*, as_json: bool) -> int:
     questions: list[Question] = _bank().all()
     if as_json:
-        rows = [
+        records = [
             {
                 "id": q.id,
                 "title": q.title,
@@ -66,17 +76,32 @@ def list_questions(*, as_json: bool) -> int:
             }
             for q in questions
         ]
-        print(json.dumps(rows, indent=2))
+        print(json.dumps(records, indent=2))
         return 0
-    from rich.table import Table
+    header = ("id", "company", "competency", "target", "title")
+    rows = [
+        (
+            q.id,
+            q.company,
+            q.competency,
+            f"{q.target_min_s / 60:g}-{q.target_max_s / 60:g} min",
+            q.title,
+        )
+        for q in questions
+    ]
+    if not is_terminal():
+        # A pipe or a file: one question a line, ids whole, so `| grep offline` finds them.
+        print(plain_columns(header, rows))
+    else:
+        from rich.table import Table
 
-    table = Table(box=None, pad_edge=False)
-    for col in ("id", "company", "competency", "target", "title"):
-        table.add_column(col, overflow="fold")
-    for q in questions:
-        target = f"{q.target_min_s / 60:g}-{q.target_max_s / 60:g} min"
-        table.add_row(q.id, q.company, q.competency, target, q.title)
-    Console().print(table)
+        table = Table(box=None, pad_edge=False)
+        for col in header:
+            # Ids are never folded (they are typed back); the title folds instead.
+            table.add_column(col, no_wrap=col != "title", overflow="fold")
+        for row in rows:
+            table.add_row(*row)
+        Console().print(table)
     Console(stderr=True).print(f"Add your own questions as TOML files in {questions_dir()}")
     return 0
 
@@ -85,17 +110,34 @@ def score(
     *,
     files: list[Path],
     text: Path | None,
-    question_id: str,
+    question_id: str | None,
     fmt: str,
     out: Path | None,
     model: str | None,
     keep: bool = False,
+    transcript: Path | None = None,
 ) -> int:
-    if text is None and not files:
-        raise InputError("give one or more recordings to score, or --text FILE for a transcript")
-    if text is not None and files:
-        raise InputError("give either recordings or --text FILE, not both")
-    question = _bank().get(question_id)
+    inputs = sum(x is not None for x in (text, transcript))
+    if inputs == 0 and not files:
+        raise InputError(
+            "give one or more recordings to score, --text FILE for a typed answer, or "
+            "--transcript FILE.json for a corrected transcript"
+        )
+    if inputs > 1 or (text is not None and files):
+        raise InputError(
+            "give either recordings or --text FILE, not both (--transcript FILE.json may take "
+            "its recording)"
+        )
+    if transcript is not None:
+        if len(files) > 1:
+            raise InputError("--transcript scores one answer: give at most one recording with it")
+        if keep:
+            raise InputError(
+                "--keep does not go with --transcript: correct a kept attempt with "
+                "'voice-interview history --edit ID'"
+            )
+        return _score_transcript(transcript, files[0] if files else None, question_id, fmt, out)
+    question = _bank().get(question_id or DEFAULT_QUESTION)
     if out is not None:
         check_out_dir(out)
     settings = _settings(model)
@@ -103,18 +145,50 @@ def score(
     store = _history_store() if keep else None
     if text is not None:
         report = _score_text_file(text, question, settings)
-        _emit([(text, report)], fmt, out)
-        return 0 if store is None else _keep(store, [(text, report)], recordings=False)
+        _emit([(text, report)], fmt, out, settings)
+        return 0 if store is None else _keep(store, [(text, report)], settings, recordings=False)
     from voice_interview.scoring_run import score_files
 
-    results, failures = score_files(files, question, settings, show_progress=_wants_bar(files))
-    _emit(results, fmt, out)
-    kept = 0 if store is None else _keep(store, results, recordings=True)
+    results, failures = score_files(files, question, settings, show_progress=wants_progress(files))
+    _emit(results, fmt, out, settings)
+    kept = 0 if store is None else _keep(store, results, settings, recordings=True)
     for path, message in failures:
         print(f"voice-interview: {path}: {message}", file=sys.stderr)
     if failures and len(files) > 1:
         print(f"voice-interview: {len(failures)} of {len(files)} files failed", file=sys.stderr)
     return 1 if failures or kept else 0
+
+
+def _score_transcript(
+    path: Path, recording: Path | None, question_id: str | None, fmt: str, out: Path | None
+) -> int:
+    """Score a transcript JSON (a report, or what `transcribe --format json` wrote), its text
+    laid over its timed words: the way to re-score a corrected transcript with its timings."""
+    from voice_interview.corrections import (
+        read_transcript_json,
+        recording_source,
+        score_corrected,
+        source_of,
+    )
+
+    found = read_transcript_json(path)
+    settings = load_settings()
+    if recording is not None:
+        source = recording_source(found.words, recording, settings)
+    elif found.report is not None:
+        source = source_of(found.report, settings)
+    else:
+        raise InputError(
+            f"{path} is a transcript without its recording's length: give the recording too "
+            f"('voice-interview score --transcript {path} ANSWER.wav')"
+        )
+    default = found.report.question_id if found.report is not None else DEFAULT_QUESTION
+    question = _bank().get(question_id or default)
+    if out is not None:
+        check_out_dir(out)
+    report = score_corrected(source, found.text, question, settings)
+    _emit([(path, report)], fmt, out, settings)
+    return 0
 
 
 def _history_store() -> HistoryStore:
@@ -124,18 +198,36 @@ def _history_store() -> HistoryStore:
     return HistoryStore(data_dir())
 
 
-def _keep(store: HistoryStore, results: list[tuple[Path, Report]], *, recordings: bool) -> int:
+def _keep(
+    store: HistoryStore,
+    results: list[tuple[Path, Report]],
+    settings: Settings,
+    *,
+    recordings: bool,
+) -> int:
     """Save each scored answer as an attempt (with a copy of its recording); 1 if one failed.
 
-    The attempt is dated when the recording began, as far as the file tells: its last change
-    minus its length, so that answers recorded elsewhere and scored later sort as they were given.
+    An attempt is dated when it was recorded, as the recording itself says (its creation-time
+    tag), else when it is scored now: never by the file's modification time, which a copy or a
+    download changes. An answer with too little speech is not kept (history.min_speech_s).
     """
+    from voice_interview.history import too_little_speech
+
     failed = 0
     for path, report in results:
-        duration = report.audio.duration_s if report.audio is not None else 0.0
-        began = datetime.fromtimestamp(path.stat().st_mtime, UTC) - timedelta(seconds=duration)
+        short = too_little_speech(report, settings.history.min_speech_s)
+        if short:
+            print(f"voice-interview: {path}: not kept in the history: {short}", file=sys.stderr)
+            failed = 1
+            continue
+        began = _recorded(path) if recordings else None
         try:
-            attempt = store.add(report.question_id, began, report, path if recordings else None)
+            attempt = store.add(
+                report.question_id,
+                began or datetime.now(UTC),
+                report,
+                path if recordings else None,
+            )
         except OSError as exc:
             print(
                 f"voice-interview: {path}: could not keep it in the history: {exc}", file=sys.stderr
@@ -146,7 +238,16 @@ def _keep(store: HistoryStore, results: list[tuple[Path, Report]], *, recordings
     return failed
 
 
-def _wants_bar(files: list[Path]) -> bool:
+def _recorded(path: Path) -> datetime | None:
+    """When the recording says it was made; None when it does not say (or says the future)."""
+    from voice_interview.speech.recorded_at import recorded_at
+
+    moment = recorded_at(path)
+    return moment if moment is not None and moment <= datetime.now(UTC) else None
+
+
+def wants_progress(files: list[Path]) -> bool:
+    """Several files, or one long recording, get a progress display while they are scored."""
     if len(files) > 1:
         return True
     from voice_interview.speech.audio import probe_seconds
@@ -171,17 +272,21 @@ def _score_text_file(path: Path, question: Question, settings: Settings) -> Repo
     return score_text(content, question, settings=settings, source=str(path))
 
 
-def _emit(results: list[tuple[Path, Report]], fmt: str, out: Path | None) -> None:
+def _emit(
+    results: list[tuple[Path, Report]], fmt: str, out: Path | None, settings: Settings
+) -> None:
     from voice_interview.render.markdown import render_markdown
     from voice_interview.render.text import render_text, report_renderable
 
+    pace = settings.scoring.pace
     if out is not None:
         for path, report in results:
-            body = {
-                "json": lambda r: r.model_dump_json(indent=2) + "\n",
-                "markdown": render_markdown,
-                "text": render_text,
-            }[fmt](report)
+            if fmt == "json":
+                body = report.model_dump_json(indent=2) + "\n"
+            elif fmt == "markdown":
+                body = render_markdown(report, pace)
+            else:
+                body = render_text(report, pace_config=pace)
             target = out / f"{path.stem}.{_EXT[fmt]}"
             write_atomic(target, body)
             print(f"wrote {target}")
@@ -196,9 +301,9 @@ def _emit(results: list[tuple[Path, Report]], fmt: str, out: Path | None) -> Non
     console = Console()
     for _path, report in results:
         if fmt == "markdown":
-            print(render_markdown(report))
+            print(render_markdown(report, pace))
         else:
-            console.print(report_renderable(report))
+            console.print(report_renderable(report, pace))
 
 
 def transcribe(path: Path, *, fmt: str, model: str | None) -> int:
@@ -228,59 +333,25 @@ def history(
     question_id: str | None = None,
     compare: Sequence[str] | None = None,
     show: str | None = None,
+    original: bool = False,
+    rescore: str | None = None,
+    edit: str | None = None,
+    model: str | None = None,
 ) -> int:
-    from voice_interview.history import to_json
-    from voice_interview.render.attempts import attempt_rows
-    from voice_interview.render.history_text import comparison_renderable, history_renderable
-    from voice_interview.render.text import report_renderable
+    from voice_interview.history_command import HistoryArgs, run
 
-    if compare and (as_json or question_id or show):
-        raise InputError(
-            "--compare shows two attempts side by side: use it without --json, --question or --show"
+    return run(
+        HistoryArgs(
+            as_json=as_json,
+            question_id=question_id,
+            compare=compare,
+            show=show,
+            original=original,
+            rescore=rescore,
+            edit=edit,
+            model=model,
         )
-    if show and question_id:
-        raise InputError("--show prints one attempt's report: use it without --question")
-    store = _history_store()
-    if show:
-        report = store.get(show).report
-        if as_json:
-            print(report.model_dump_json(indent=2))
-        else:
-            Console().print(report_renderable(report))
-        return 0
-    if compare:
-        first, second = (store.get(attempt_id) for attempt_id in compare)
-        if first.id == second.id:
-            raise InputError("give two different attempts to compare (ids from 'history')")
-        rows = {r.id: r for r in attempt_rows([first, second], _titles())}
-        renderable = comparison_renderable(
-            rows[str(first.id)], rows[str(second.id)], first.report, second.report
-        )
-        Console().print(renderable)
-        return 0
-    attempts = store.list(question_id)
-    if question_id is not None and not attempts:
-        _bank().get(question_id)  # an unknown id is an error, with the nearest ids suggested
-    if as_json:
-        print(to_json(attempts))
-        return 0
-    if not attempts:
-        which = f" at {question_id}" if question_id else ""
-        print(
-            f"No attempts{which} yet: run 'voice-interview' to practise, or keep a scored "
-            "recording with 'voice-interview score FILE --keep'."
-        )
-        return 0
-    Console().print(history_renderable(attempt_rows(attempts, _titles())))
-    return 0
-
-
-def _titles() -> list[Question]:
-    """The bank's questions, for titles; a broken question pack must not hide the history."""
-    try:
-        return list(_bank().all())
-    except VoiceInterviewError:
-        return []
+    )
 
 
 __all__ = ["VoiceInterviewError", "practice", "list_questions", "score", "transcribe", "history"]

@@ -15,6 +15,7 @@ from typing import Any
 
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from voice_interview.errors import VoiceInterviewError
@@ -104,6 +105,15 @@ class TTSSettings(BaseModel):
     """Speaking rate in words per minute."""
 
 
+class HistorySettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    min_speech_s: float = Field(default=5.0, ge=0)
+    """An answer with less speech than this (seconds from its first word to its last) is not
+    kept as an attempt: Space pressed twice by mistake must not put a 0:00 answer in the trend.
+    Five seconds is about one sentence of an answer; 0 keeps everything (docs/app.md)."""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="VOICE_INTERVIEW_", env_nested_delimiter="__", extra="forbid"
@@ -112,6 +122,7 @@ class Settings(BaseSettings):
     model: ModelSettings = ModelSettings()
     audio: AudioSettings = AudioSettings()
     tts: TTSSettings = TTSSettings()
+    history: HistorySettings = HistorySettings()
     scoring: ScoringConfig = ScoringConfig()
     filled_pauses: FilledPauseConfig = FilledPauseConfig()
 
@@ -156,11 +167,68 @@ def load_settings(**overrides: Any) -> Settings:
         return Settings(**overrides)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
+        key = ".".join(str(p) for p in first["loc"])
+        env = "VOICE_INTERVIEW_" + "__".join(str(p).upper() for p in first["loc"])
         raise VoiceInterviewError(
-            f"invalid setting {where}: {first['msg']} (check {settings_path()} and "
-            "VOICE_INTERVIEW_* environment variables)"
+            f"{setting_problem(first)}: fix it in {settings_path()} (or in the {env} "
+            "environment variable, if it is set) or delete the line to use the default"
+            if key
+            else f"{setting_problem(first)} (check {settings_path()})"
         ) from None
+
+
+# How people name the settings the app's screen shows, with the unit of each number.
+SETTING_NAMES: dict[str, tuple[str, str]] = {
+    "tts.rate": ("The speaking rate", " words per minute"),
+    "tts.voice": ("The voice", ""),
+    "tts.enabled": ("Speak the question aloud", ""),
+    "model.name": ("The transcription model", ""),
+    "audio.input_device": ("The input device", ""),
+    "audio.output_device": ("The output device", ""),
+    "history.min_speech_s": ("The shortest answer kept", " s of speech"),
+}
+
+
+def setting_problem(error: ErrorDetails) -> str:
+    """One validation error as a sentence: what the setting must be, and what it was."""
+    key = ".".join(str(p) for p in error["loc"])
+    name, unit = SETTING_NAMES.get(key, (f"The setting {key}", ""))
+    ctx = error.get("ctx") or {}
+    kind = error["type"]
+    bounds = {
+        "greater_than_equal": ("at least", "ge"),
+        "less_than_equal": ("at most", "le"),
+        "greater_than": ("more than", "gt"),
+        "less_than": ("less than", "lt"),
+    }
+    if kind in bounds:
+        words, bound = bounds[kind]
+        limit = ctx.get(bound)
+        shown_limit = f"{limit:g}" if isinstance(limit, int | float) else str(limit)
+        must = f"must be {words} {shown_limit}{unit}"
+    elif kind == "extra_forbidden":
+        return f"{key} is not a setting (a misspelt name, or one this version does not have)"
+    elif kind == "missing":
+        must = "is missing"
+    else:
+        must = _TYPE_SENTENCES.get(kind, f"is not valid ({error['msg'].lower()})")
+    given = error.get("input")
+    shown = f", not {given!r}" if isinstance(given, str | int | float) and kind != "missing" else ""
+    return f"{name} {must}{shown}"
+
+
+_TYPE_SENTENCES = {
+    "int_parsing": "must be a whole number",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_parsing": "must be a number",
+    "float_type": "must be a number",
+    "bool_parsing": "must be true or false",
+    "bool_type": "must be true or false",
+    "string_type": "must be text, in quotes",
+    "model_type": "must be a section of settings",
+    "dict_type": "must be a section of settings",
+}
 
 
 def save_settings(settings: Settings) -> Path:

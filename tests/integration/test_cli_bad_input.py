@@ -141,3 +141,37 @@ def test_one_bad_file_does_not_stop_the_others(home: Path, tmp_path: Path, out_d
 
 def test_no_files_given(home: Path) -> None:
     assert_one_line_error(run_cli("score", home=home), "give one or more recordings")
+
+
+def test_out_naming_a_regular_file(home: Path, tmp_path: Path) -> None:
+    taken = tmp_path / "report.txt"
+    taken.write_text("my notes\n")
+    result = run_cli("score", REAL / "jfk.flac", "--out", taken, home=home)
+    line = assert_one_line_error(result, "is a file", "takes a folder")
+    assert "File exists" not in line
+    assert taken.read_text() == "my notes\n"  # nothing lost
+
+
+def test_the_app_refuses_output_that_is_not_a_terminal(home: Path) -> None:
+    # run_cli captures the output: a pipe, as in `voice-interview | less`.
+    result = run_cli("practice", home=home, timeout=60)
+    assert result.returncode == 2 and result.stdout == ""
+    assert_one_line_error(result, "needs a terminal", "voice-interview score")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "not JSON"),
+        ('{"words": []}', "not a report or a transcript"),
+    ],
+)
+def test_a_bad_transcript_json(home: Path, tmp_path: Path, content: str, message: str) -> None:
+    bad = tmp_path / "t.json"
+    bad.write_text(content)
+    assert_one_line_error(run_cli("score", "--transcript", bad, home=home), message)
+
+
+def test_history_hints_name_the_command(home: Path) -> None:
+    result = run_cli("history", "--show", "99", home=home)
+    assert_one_line_error(result, "no attempt 99", "'voice-interview history'")

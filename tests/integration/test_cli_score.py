@@ -121,6 +121,12 @@ def test_score_text_has_null_timing(home: Path, tmp_path: Path) -> None:
     assert r["delivery"]["wpm"] is None and r["delivery"]["articulation_wpm"] is None
     assert r["delivery"]["pauses"] is None and r["delivery"]["fillers"]["per_minute"] is None
     assert all(w["start"] is None for w in r["transcript"]["words"])
+    # The reports for a person leave out what a typed answer cannot have, instead of "n/a".
+    for fmt in ("text", "markdown"):
+        shown = run_cli("score", "--text", answer, "--format", fmt, home=home).stdout
+        for absent in ("n/a", "wpm", "/min", "per minute", "Length", "Pace"):
+            assert absent not in shown, (fmt, absent)
+        assert "Words" in shown and "Fillers" in shown
 
 
 def test_text_and_markdown_reports_are_written(home: Path, tmp_path: Path) -> None:
@@ -168,12 +174,32 @@ def test_sixty_minute_recording(home: Path, tmp_path: Path) -> None:
     assert r["timing"]["verdict"] == "long"
 
 
+def with_creation_time(source: Path, target: Path, moment: datetime) -> Path:
+    """A copy of `source` in `target`'s format, tagged with the creation time phones write."""
+    import av
+
+    from voice_interview.speech.audio import load_audio
+
+    encode(target, load_audio(source).samples, 16000, 1)
+    tagged = target.with_name(f"tagged-{target.name}")
+    with av.open(str(target)) as src, av.open(str(tagged), "w") as dst:
+        dst.metadata["creation_time"] = moment.strftime("%Y-%m-%dT%H:%M:%S.000000Z")
+        stream = dst.add_stream_from_template(src.streams.audio[0])
+        for packet in src.demux(src.streams.audio[0]):
+            if packet.dts is not None:
+                packet.stream = stream
+                dst.mux(packet)
+    return tagged
+
+
 def test_score_keep_saves_the_attempt_with_its_recording(home: Path, tmp_path: Path) -> None:
     clip = tmp_path / "answer.flac"
     shutil.copyfile(REAL / "jfk.flac", clip)
-    recorded = datetime(2026, 3, 2, 9, 0, 11, tzinfo=UTC).timestamp()
-    os.utime(clip, (recorded, recorded))  # the file was last written when the answer ended
+    copied = datetime(2026, 3, 2, 9, 0, 11, tzinfo=UTC).timestamp()
+    os.utime(clip, (copied, copied))  # a copy's time says nothing about when it was recorded
+    before = datetime.now(UTC)
     result = run_cli("score", clip, "-f", "json", "--keep", home=home)
+    after = datetime.now(UTC)
     assert result.returncode == 0, result.stderr
     printed = json.loads(result.stdout)
     assert f"kept {clip} as attempt 1" in result.stderr
@@ -181,9 +207,8 @@ def test_score_keep_saves_the_attempt_with_its_recording(home: Path, tmp_path: P
     assert [a["id"] for a in listed] == [1]
     kept = listed[0]
     assert kept["question_id"] == "star-story"
-    # Dated when the answer began: the file's time less its 11 s.
-    began = datetime.fromisoformat(kept["started_at"])
-    assert abs((began - datetime(2026, 3, 2, 9, 0, tzinfo=UTC)).total_seconds()) < 0.1
+    # The file names no recording time: dated when it was scored, never by the file's time.
+    assert before <= datetime.fromisoformat(kept["started_at"]) <= after
     assert kept["report"]["transcript"] == printed["transcript"]
     assert kept["report"]["rubric"]["score"] == printed["rubric"]["score"]
     stored = Path(kept["report"]["audio"]["path"])
@@ -191,6 +216,37 @@ def test_score_keep_saves_the_attempt_with_its_recording(home: Path, tmp_path: P
     assert stored.read_bytes() == clip.read_bytes()
     table = run_cli("history", home=home)
     assert "star-story" in table.stdout and "0:11" in table.stdout
+
+
+def test_score_keep_dates_a_phone_recording_by_its_own_creation_time(
+    home: Path, tmp_path: Path
+) -> None:
+    recorded = datetime(2025, 11, 20, 8, 15, tzinfo=UTC)
+    phone = with_creation_time(REAL / "jfk.flac", tmp_path / "memo.m4a", recorded)
+    plain = tmp_path / "later.flac"
+    shutil.copyfile(REAL / "jfk.flac", plain)
+    # Scored in the "wrong" order: the later recording first, the phone memo after it.
+    assert run_cli("score", plain, "--keep", home=home).returncode == 0
+    assert run_cli("score", phone, "--keep", home=home).returncode == 0
+    listed = json.loads(run_cli("history", "--json", home=home).stdout)
+    assert [a["id"] for a in listed] == [2, 1]  # one order: when recorded
+    assert datetime.fromisoformat(listed[0]["started_at"]) == recorded
+    compared = run_cli("history", "--compare", "1", "2", home=home)
+    header = next(line for line in compared.stdout.splitlines() if "Attempt" in line)
+    assert header.index("Attempt 2") < header.index("Attempt 1")
+    assert "2025-11-20" in compared.stdout
+
+
+def test_an_answer_with_too_little_speech_is_not_kept(home: Path, tmp_path: Path) -> None:
+    from voice_interview.speech.audio import load_audio
+
+    samples = load_audio(REAL / "jfk.flac").samples
+    short = encode(tmp_path / "oops.flac", samples[: 16000 * 3], 16000, 1)  # "And so, my fellow"
+    result = run_cli("score", short, "--keep", home=home)
+    assert result.returncode == 1, result.stderr
+    assert "not kept in the history" in result.stderr
+    assert "s an attempt needs" in result.stderr and "Traceback" not in result.stderr
+    assert json.loads(run_cli("history", "--json", home=home).stdout) == []
 
 
 def test_score_text_keep_and_an_unreadable_history(home: Path, tmp_path: Path) -> None:
@@ -206,3 +262,79 @@ def test_score_text_keep_and_an_unreadable_history(home: Path, tmp_path: Path) -
     broken = run_cli("score", REAL / "jfk.flac", "--keep", home=home)
     assert broken.stdout == ""
     assert_one_line_error(broken, "cannot read the history database")
+
+
+def test_questions_piped_are_one_question_a_line(home: Path) -> None:
+    """`voice-interview questions | grep offline` finds whole ids: a pipe never wraps."""
+    listed = run_cli("questions", home=home, env={"COLUMNS": "40"})
+    assert listed.returncode == 0
+    ids = [row["id"] for row in json.loads(run_cli("questions", "--json", home=home).stdout)]
+    lines = listed.stdout.splitlines()
+    assert len(lines) == len(ids) + 1  # a header, then one line each
+    assert [line.split()[0] for line in lines[1:]] == ids
+    assert any(line.startswith("amazon-mle-ownership-offline-online ") for line in lines)
+
+
+def test_score_a_corrected_report_with_its_timings(home: Path, tmp_path: Path) -> None:
+    """A report's text corrected by hand is scored again without transcribing: the words kept
+    keep their times, the recording's length and pauses stay."""
+    clip = tmp_path / "jfk.flac"
+    shutil.copyfile(REAL / "jfk.flac", clip)
+    first = run_cli("score", clip, "-f", "json", home=home)
+    assert first.returncode == 0, first.stderr
+    report = json.loads(first.stdout)
+    text = report["transcript"]["text"]
+    assert "country" in text
+    report["transcript"]["text"] = text.replace("country", "company")
+    corrected = tmp_path / "corrected.json"
+    corrected.write_text(json.dumps(report))
+    result = run_cli("score", "--transcript", corrected, "-f", "json", home=home)
+    assert result.returncode == 0, result.stderr
+    again = json.loads(result.stdout)
+    assert again["transcript"]["text"] == report["transcript"]["text"]
+    assert again["audio"] == report["audio"] and again["question_id"] == report["question_id"]
+    assert again["timing"]["answer_s"] == report["timing"]["answer_s"]
+    assert again["delivery"]["pauses"]["source"] == "vad"  # the recording's own voice activity
+    for before, after in zip(
+        report["transcript"]["words"], again["transcript"]["words"], strict=True
+    ):
+        assert (before["start"], before["end"]) == (after["start"], after["end"])
+        if before["text"] != after["text"]:
+            assert "company" in after["text"] and after["probability"] is None
+    assert any("corrected" in note.lower() for note in again["notes"])
+
+
+def test_score_a_transcript_json_with_its_recording(home: Path, tmp_path: Path) -> None:
+    made = run_cli("transcribe", REAL / "jfk.flac", "--format", "json", home=home)
+    transcript = tmp_path / "jfk.json"
+    transcript.write_text(made.stdout)
+    alone = run_cli("score", "--transcript", transcript, home=home)
+    assert_one_line_error(alone, "give the recording too")
+    result = run_cli(
+        "score", "--transcript", transcript, REAL / "jfk.flac", "-f", "json", home=home
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["audio"]["duration_s"] == pytest.approx(11.0, abs=0.1)
+    assert report["transcript"]["text"] == json.loads(made.stdout)["text"]
+
+
+def test_history_rescore_scores_a_kept_recording_that_was_not_scored(
+    home: Path, tmp_path: Path
+) -> None:
+    from voice_interview.history import HistoryStore
+
+    store = HistoryStore(home / "data")
+    recorded = datetime(2026, 1, 5, 18, 0, tzinfo=UTC)
+    waiting = store.add_unscored("star-story", recorded, REAL / "jfk.flac", "scoring cancelled")
+    failed = run_cli("history", "--rescore", str(waiting.id), "--model", "medium.en", home=home)
+    assert_one_line_error(failed, "not on this machine")
+    assert "not on this machine" in store.get_unscored(waiting.id).error  # still kept, and why
+
+    result = run_cli("history", "--rescore", str(waiting.id), home=home)
+    assert result.returncode == 0, result.stderr
+    assert f"scored attempt {waiting.id} again" in result.stderr
+    assert "ask not what your country" in result.stdout.lower()
+    scored = store.get(waiting.id)
+    assert scored.started_at == recorded and store.unscored() == []
+    assert "not scored" not in run_cli("history", home=home).stdout

@@ -20,7 +20,9 @@ from tests.tui.fakes import (
     FakeSpeaker,
     RecorderFactory,
 )
-from voice_interview.settings import Settings
+from voice_interview.errors import ModelError
+from voice_interview.settings import ModelSettings, Settings
+from voice_interview.speech.model_choices import ModelChoice
 from voice_interview.tui.app import VoiceInterviewApp, make_app
 
 ScreenT = TypeVar("ScreenT", bound=Screen[Any])
@@ -41,6 +43,16 @@ class Kit:
     outputs: list[str] = field(default_factory=lambda: ["ALSA: pulse", "ALSA: default", "ALSA: hw"])
     recovered: list[Path] = field(default_factory=list)
     saved: list[Settings] = field(default_factory=list)
+    models: list[ModelChoice] = field(
+        default_factory=lambda: [
+            ModelChoice("bundled", "Bundled: Whisper tiny.en"),
+            ModelChoice("small.en", "small.en (in the Hugging Face cache)"),
+        ]
+    )
+    broken_models: dict[str, str] = field(default_factory=dict)
+    """Model names the model check refuses, with the reason it gives."""
+    checked: list[str] = field(default_factory=list)
+    """The model names checked, in order (the check runs in a worker thread)."""
 
     def __post_init__(self) -> None:
         self.speaker.log = self.recorders.log
@@ -49,6 +61,13 @@ class Kit:
     @property
     def data_dir(self) -> Path:
         return self.tmp / "data"
+
+    def check_model(self, model: ModelSettings) -> str:
+        """Stands in for speech.model_choices.check_model: refuses the broken models."""
+        self.checked.append(model.name)
+        if model.name in self.broken_models:
+            raise ModelError(self.broken_models[model.name])
+        return model.name
 
     def app(self, start_question: str | None = None, **overrides: Any) -> VoiceInterviewApp:
         def save(settings: Settings) -> Path:
@@ -69,6 +88,8 @@ class Kit:
             output_devices=lambda: list(self.outputs),
             recover=lambda folder: list(self.recovered),
             save_settings=save,
+            check_model=self.check_model,
+            list_models=lambda: list(self.models),
         )
         parts.update(overrides)
         return make_app(**parts)

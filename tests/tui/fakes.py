@@ -113,9 +113,17 @@ class FakeSpeaker:
 class FakeScorer:
     """Returns a hand-built report; can fail like the real pipeline, or wait to be cancelled."""
 
-    def __init__(self, *, fail: VoiceInterviewError | None = None, hold: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        fail: VoiceInterviewError | None = None,
+        hold: bool = False,
+        duration_s: float = 312.0,
+    ) -> None:
         self.fail = fail
         self.hold = hold
+        self.duration_s = duration_s
+        """The length of the answer in the reports it makes (speech: 3 s less)."""
         self.calls: list[tuple[Path, str]] = []
         self.started = threading.Event()
 
@@ -139,7 +147,7 @@ class FakeScorer:
             raise Cancelled("scoring cancelled")
         if self.fail is not None:
             raise self.fail
-        return make_report(question, audio_path=path)
+        return make_report(question, audio_path=path, duration_s=self.duration_s)
 
 
 class FakePlayer:

@@ -17,7 +17,12 @@ from voice_interview.tui.screens.history import HistoryScreen
 from voice_interview.tui.screens.picker import PickerScreen
 from voice_interview.tui.screens.report import ReportScreen
 from voice_interview.tui.screens.scoring import ScoringScreen
-from voice_interview.tui.screens.settings import SettingsScreen, voice_choices, with_saved
+from voice_interview.tui.screens.settings import (
+    FOLDER,
+    SettingsScreen,
+    voice_choices,
+    with_saved,
+)
 from voice_interview.tui.widgets.too_small import TooSmall
 
 
@@ -49,10 +54,13 @@ async def test_settings_lists_devices_and_voices_and_saves(kit: Kit) -> None:
         output.value = "ALSA: hw"
         voice.value = "en-gb"
         screen.query_one("#rate", Input).value = "150"
-        screen.query_one("#model", Input).value = "small.en"
+        model = screen.query_one("#model", Select)
+        await wait_for(pilot, lambda: len(model._options) == 3)  # two models and "a folder"
+        model.value = "small.en"
         screen.query_one("#tts-enabled", Switch).value = False
         await pilot.press("ctrl+s")
         await wait_for_screen(pilot, PickerScreen)
+    assert kit.checked[-1] == "small.en"  # checked before it was saved
     saved = kit.saved[0]
     assert (saved.audio.input_device, saved.audio.output_device) == ("ALSA: pulse", "ALSA: hw")
     assert (saved.tts.voice, saved.tts.rate, saved.tts.enabled) == ("en-gb", 150, False)
@@ -238,3 +246,159 @@ async def test_a_saved_output_that_is_gone_is_kept_and_marked(kit: Kit) -> None:
         await pilot.press("ctrl+s")
         await wait_for_screen(pilot, PickerScreen)
     assert kit.saved[0].audio.output_device == "USB headset"
+
+
+# The command palette ----------------------------------------------------------------------------
+
+
+def palette_prompts(app: object) -> list[str]:
+    found = app.screen.query_one(CommandList)  # type: ignore[attr-defined]
+    return [str(found.get_option_at_index(i).prompt) for i in range(found.option_count)]
+
+
+async def test_command_palette_finds_a_question_by_its_id_or_company(kit: Kit) -> None:
+    app = kit.app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p", *"model-eval")
+        await wait_for(pilot, lambda: any("Evaluate" in p for p in palette_prompts(app)))
+        assert "Practise: Evaluate a ranking model" in palette_prompts(app)[0]
+        await pilot.press("enter")
+        screen = await wait_for_screen(pilot, AnswerScreen)
+        assert screen.question.id == "model-eval-loop"
+
+
+async def test_command_palette_offers_the_screens_own_actions(kit: Kit) -> None:
+    seed = kit.history.seed
+    from tests.tui.data import make_report, questions
+
+    seed([make_report(questions()[0])])
+    app = kit.app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        history = await wait_for_screen(pilot, HistoryScreen)
+        await wait_for(pilot, lambda: history.attempts != [])
+        await pilot.press("enter")
+        report = await wait_for_screen(pilot, ReportScreen)
+        await pilot.press("ctrl+p", *"export markdown")
+        await wait_for(pilot, lambda: any("Export Markdown" in p for p in palette_prompts(app)))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: (kit.data_dir / "exports").exists())
+        assert app.screen is report
+        assert [p.suffix for p in (kit.data_dir / "exports").iterdir()] == [".md"]
+
+
+# The transcription model ------------------------------------------------------------------------
+
+
+def quiet(kit: Kit, model: str = "bundled") -> None:
+    kit.settings = Settings(tts={"enabled": False}, model={"name": model})  # type: ignore[arg-type]
+
+
+async def test_a_model_that_cannot_load_is_said_at_start_and_nothing_is_recorded(
+    kit: Kit,
+) -> None:
+    quiet(kit, "medium.en")
+    kit.broken_models["medium.en"] = "the model 'medium.en' is not on this machine"
+    app = kit.app("amazon-ownership-drop")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(
+            pilot, lambda: any("cannot be used" in n.message for n in app._notifications)
+        )
+        warning = next(n.message for n in app._notifications if "cannot be used" in n.message)
+        assert "'medium.en' is not on this machine" in warning
+        assert "Settings (F4)" in warning and "--" not in warning  # the app's keys, no flags
+        answer = await wait_for_screen(pilot, AnswerScreen)
+        await pilot.press("space")
+        await wait_for(pilot, lambda: answer.has_class("-problem"))
+        assert answer.state == "ready" and kit.recorders.made == []  # never recorded
+        assert "Settings (F4)" in str(answer.query_one("#answer-problem").render())
+
+        # F4, another model, saved: now Space records.
+        await pilot.press("f4")
+        settings = await wait_for_screen(pilot, SettingsScreen)
+        model = settings.query_one("#model", Select)
+        await wait_for(pilot, lambda: len(model._options) == 4)  # 2 found, the saved one, a folder
+        assert any("medium.en (saved, but not found" in str(o[0]) for o in model._options)
+        model.value = "bundled"
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, PickerScreen)
+        assert app.settings.model.name == "bundled"
+        await pilot.press("enter")
+        answer = await wait_for_screen(pilot, AnswerScreen)
+        await pilot.press("space")
+        await wait_for(pilot, lambda: answer.state == "recording")
+    assert kit.checked.count("medium.en") == 1  # checked once, the answer reused the result
+
+
+async def test_settings_refuse_a_model_that_cannot_load(kit: Kit) -> None:
+    quiet(kit)
+    kit.broken_models["/models/half"] = "the folder /models/half has no model.bin"
+    app = kit.app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f4")
+        screen = await wait_for_screen(pilot, SettingsScreen)
+        model = screen.query_one("#model", Select)
+        folder = screen.query_one("#model-folder", Input)
+        assert not folder.display
+        await wait_for(pilot, lambda: len(model._options) == 3)
+        model.focus()
+        model.value = FOLDER
+        await wait_for(pilot, lambda: folder.display)
+        folder.value = "/models/half"
+        await pilot.press("ctrl+s")
+        error = screen.query_one("#settings-error")
+        await wait_for(pilot, lambda: "Not saved" in str(error.render()))
+        assert "has no model.bin" in str(error.render())
+        assert kit.saved == [] and app.screen is screen
+        folder.value = ""
+        await pilot.press("ctrl+s")
+        assert "Type the folder" in str(error.render())
+
+
+async def test_settings_errors_read_as_sentences(kit: Kit) -> None:
+    app = kit.app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f4")
+        screen = await wait_for_screen(pilot, SettingsScreen)
+        screen.query_one("#rate", Input).value = "9000"
+        await pilot.press("ctrl+s")
+        shown = str(screen.query_one("#settings-error").render())
+        assert shown == "The speaking rate must be at most 400 words per minute, not 9000."
+
+
+async def test_f4_opens_settings_over_the_scoring_error(kit: Kit) -> None:
+    from tests.tui.fakes import FakeScorer
+    from voice_interview.errors import ModelError
+
+    quiet(kit)
+    kit.scorer = FakeScorer(fail=ModelError("the model files are damaged"))
+    app = kit.app("amazon-ownership-drop")
+    async with app.run_test(size=(100, 30)) as pilot:
+        answer = await wait_for_screen(pilot, AnswerScreen)
+        await pilot.press("space")
+        await wait_for(pilot, lambda: answer.state == "recording")
+        await pilot.press("space")
+        scoring = await wait_for_screen(pilot, ScoringScreen)
+        await wait_for(pilot, lambda: scoring.has_class("-failed"))
+        await pilot.press("f4")
+        await wait_for_screen(pilot, SettingsScreen)
+        # The recording was kept as not scored before the dialog went.
+        assert [u.error for u in kit.history.unscored()] == [
+            "The transcription model cannot be used: the model files are damaged. Choose "
+            "another in Settings (F4); until then nothing can be recorded."
+        ]
+
+
+def test_model_problems_drop_the_command_lines_hints() -> None:
+    from voice_interview.tui.format import model_problem
+
+    # The transcriber's own messages, as the command line shows them.
+    for message in (
+        "model 'medium.en' is not on this machine; pass a CTranslate2 model directory with "
+        "--model PATH, or use --model bundled",
+        "could not load model 'm': bad header (the model files may be damaged; reinstall them "
+        "or use --model bundled)",
+    ):
+        shown = model_problem(message)
+        assert "--" not in shown and "Settings (F4)" in shown
+        assert message.split(";")[0].split(" (")[0] in shown

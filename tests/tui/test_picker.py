@@ -82,3 +82,30 @@ async def test_filter_with_no_match_says_so(kit: Kit) -> None:
         assert isinstance(screen, PickerScreen)
         assert screen.shown_ids == []
         assert any("No question matches" in n.message for n in app._notifications)
+
+
+async def test_back_on_the_list_down_lands_on_the_first_match(kit: Kit) -> None:
+    """Open the second question from the list, come back: Down then Enter opens the first match
+    (not the question after the one opened last)."""
+    kit.settings = kit.settings.model_copy(
+        update={"tts": kit.settings.tts.model_copy(update={"enabled": False})}
+    )
+    app = kit.app()
+    async with app.run_test() as pilot:
+        await pilot.press("m")  # matches every test question
+        await pilot.press("down", "down", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, AnswerScreen))
+        assert app.screen.question.id == "meta-move-fast"  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, AnswerScreen))
+        assert app.screen.question.id == "amazon-ownership-drop"  # type: ignore[attr-defined]
+        # The same from the filter after typing a new one.
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await pilot.pause()
+        await pilot.press("backspace", *"fast", "down", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, AnswerScreen))
+        assert app.screen.question.id == "meta-move-fast"  # type: ignore[attr-defined]

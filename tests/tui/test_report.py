@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from textual.content import Content
-from textual.widgets import OptionList
+from textual.widgets import OptionList, TextArea
 
 from tests.tui.conftest import Kit, wait_for, wait_for_screen
 from tests.tui.data import make_report, questions, write_wav
+from voice_interview.corrections import TimedSource, score_corrected
+from voice_interview.models.question import Question
 from voice_interview.models.report import Evidence, Occurrence, Report
 from voice_interview.models.transcript import Word
+from voice_interview.settings import Settings
 from voice_interview.tui.app import VoiceInterviewApp
+from voice_interview.tui.screens.correct import TranscriptEditScreen
 from voice_interview.tui.screens.report import ReportScreen
 from voice_interview.tui.widgets.transcript_view import find_spans, render_transcript
 
@@ -133,7 +138,10 @@ async def test_fillers_and_pacing_tabs(kit: Kit) -> None:
         assert {"um", "Uh", "like", "you", "know,"} <= highlighted
         await pilot.press("3")
         pace = str(screen.query_one("#pace-summary").render())
-        assert "Pace 138 wpm good" in pace and "Rushing 1:40-2:20 (186 wpm)" in pace
+        assert "Pace 138 words/min from your first word to your last: good (120-165)" in pace
+        assert "Speaking-time rate" in pace and "pauses left out" in pace
+        assert "whole-recording rate" in pace and "Rushing 1:40-2:20 (186 words/min)" in pace
+        assert "wpm" not in pace
         assert "Long pauses 1" in pace and "3.2 s mid-sentence" in pace
         chart = screen.query_one("#pace-chart")
         assert chart.display and chart.size.height > 0
@@ -186,3 +194,79 @@ async def test_enter_again_plays_the_next_piece_of_evidence(kit: Kit) -> None:
         assert starts == [round(opening - 0.4, 3), 39.6, round(opening - 0.4, 3)]
         detail = str(screen.query_one("#signal-detail").render())
         assert "▶ [" in detail and detail.index("▶") < detail.index("I checked the logs")
+
+
+# Correcting the transcript of a kept attempt ------------------------------------------------------
+
+
+def timings_only(report: Report, corrected_text: str, question: Question) -> Report:
+    """The real corrected-transcript scoring, with the word gaps for pauses (no Silero here)."""
+    source = TimedSource(
+        words=list(report.transcript.words),
+        audio=report.audio,
+        speech=[],
+        audio_fillers=[],
+        detector="transcript",
+        model=report.transcript.model,
+    )
+    return score_corrected(source, corrected_text, question, Settings())
+
+
+async def test_correct_a_kept_transcript_and_see_both_reports(kit: Kit) -> None:
+    first = make_report(questions()[0])
+    attempt = kit.history.seed([first]).list()[0]
+    app = kit.app(corrector=timings_only)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_report(attempt.report, attempt_id=attempt.id)
+        screen = await wait_for_screen(pilot, ReportScreen)
+        await pilot.press("e")
+        editor = await wait_for_screen(pilot, TranscriptEditScreen)
+        area = editor.query_one(TextArea)
+        assert area.text == first.transcript.text
+        area.text = area.text.replace("model", "ranking model", 1)
+        await pilot.press("ctrl+s")
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen is not screen
+        )
+        corrected = app.screen
+        assert isinstance(corrected, ReportScreen)
+        assert "ranking model" in corrected.report.transcript.text
+    stored = kit.history.get(attempt.id)
+    assert stored.corrected and "ranking model" in stored.report.transcript.text
+    assert kit.history.original(attempt.id) == attempt.report
+    kept = {(w.start, w.end) for w in stored.report.transcript.words}
+    assert {(w.start, w.end) for w in first.transcript.words} <= kept  # the timings stayed
+
+
+async def test_a_report_outside_the_history_cannot_be_corrected(kit: Kit) -> None:
+    app, report = report_app(kit)
+    app.parts = replace(app.parts, corrector=timings_only)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_report(report)
+        screen = await wait_for_screen(pilot, ReportScreen)
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen is screen  # nothing to keep a correction in
+
+
+async def test_a_typed_answer_shows_no_timing_figures(kit: Kit) -> None:
+    from voice_interview.pipeline import score_text
+
+    report = score_text(
+        "I owned the rollback and cut the error rate from 4% to 1% in a week.",
+        questions()[0],
+        settings=Settings(),
+    )
+    app = kit.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_report(report)
+        screen = await wait_for_screen(pilot, ReportScreen)
+        head = str(screen.query_one("#report-head").render())
+        await pilot.press("2")
+        fillers = str(screen.query_one("#filler-summary").render())
+        await pilot.press("3")
+        pace = str(screen.query_one("#pace-summary").render())
+    shown = head + fillers + pace
+    for absent in ("n/a", "wpm", "/min", "lower bound"):
+        assert absent not in shown, absent
+    assert "No pace for a typed answer" in pace

@@ -34,9 +34,16 @@ async def test_cancel_with_escape_keeps_the_recording(kit: Kit) -> None:
         assert app.screen is scoring
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is answer)
-        assert answer.recording_path is not None and answer.recording_path.exists()
         assert any("Scoring cancelled" in n.message for n in app._notifications)
         assert kit.history.reports == {}
+        # Kept in the history as not scored, with its recording, to be scored later.
+        (waiting,) = kit.history.unscored()
+        assert (
+            waiting.error == "scoring cancelled" and waiting.question_id == "amazon-ownership-drop"
+        )
+        assert waiting.audio_path is not None and waiting.audio_path.exists()
+        assert answer.started_at is not None
+        assert waiting.started_at == answer.started_at
 
 
 async def test_missing_model_is_shown_and_retry_works(kit: Kit) -> None:
@@ -49,12 +56,18 @@ async def test_missing_model_is_shown_and_retry_works(kit: Kit) -> None:
         assert isinstance(scoring, ScoringScreen)
         await wait_for(pilot, lambda: scoring.has_class("-failed"))
         error = str(scoring.query_one("#scoring-error").render())
-        assert "model 'large-v3' not found" in error and "Settings" in error
-        assert str(scoring.path) in str(scoring.query_one("#scoring-hint").render())
+        assert "model 'large-v3' not found" in error and "Settings (F4)" in error
+        assert "--model" not in error
+        hint = str(scoring.query_one("#scoring-hint").render())
+        assert "kept in the history as attempt 1, not scored" in hint
+        (waiting,) = kit.history.unscored()
+        assert scoring.path == waiting.audio_path and scoring.path.exists()
         kit.scorer.fail = None
         await pilot.press("r")
         await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
         assert len(kit.scorer.calls) == 2
+        # Scored at last: the same attempt, now with its report.
+        assert kit.history.unscored() == [] and list(kit.history.reports) == ["1"]
 
 
 async def test_error_dialog_closes_with_escape(kit: Kit) -> None:
@@ -75,3 +88,18 @@ async def test_history_save_failure_still_shows_the_report(kit: Kit) -> None:
         await record_and_stop(app, pilot)
         await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
         assert any("could not be saved to history" in n.message for n in app._notifications)
+
+
+async def test_an_answer_with_too_little_speech_is_not_kept(kit: Kit) -> None:
+    """Space pressed twice by mistake: no 0:00 attempt in the history, and the app says so."""
+    kit.scorer = FakeScorer(duration_s=4.0)  # 1 s of speech, under the 5 s default
+    app = kit.app("amazon-ownership-drop")
+    async with app.run_test() as pilot:
+        answer = await record_and_stop(app, pilot)
+        await wait_for(pilot, lambda: any("Not kept" in n.message for n in app._notifications))
+        assert app.screen is answer and answer.state == "ready"
+        message = next(n.message for n in app._notifications if "Not kept" in n.message)
+        assert "only 1.0 s of speech, under the 5 s an attempt needs" in message
+        assert "Press Space to answer again" in message
+        assert kit.history.reports == {} and kit.history.unscored() == []
+        assert answer.recording_path is not None and not answer.recording_path.exists()

@@ -133,7 +133,7 @@ def test_history(snap_compare: Snap, quiet_kit: Kit) -> None:
     history_of_four(quiet_kit.history)
 
     async def run_before(pilot: Pilot[Any]) -> None:
-        await _history(pilot, "space", "down", "down", "down", "space")
+        await _history(pilot, "space", "up", "up", "up", "space")
 
     assert snap_compare(quiet_kit.app(), terminal_size=SIZE, run_before=run_before)
 
@@ -142,7 +142,7 @@ def test_history_compare(snap_compare: Snap, quiet_kit: Kit) -> None:
     history_of_four(quiet_kit.history)
 
     async def run_before(pilot: Pilot[Any]) -> None:
-        await _history(pilot, "space", "down", "down", "down", "space", "c")
+        await _history(pilot, "space", "up", "up", "up", "space", "c")
 
     assert snap_compare(quiet_kit.app(), terminal_size=SIZE, run_before=run_before)
 

@@ -16,7 +16,9 @@ from tests.sample_answers import ANSWERS
 from voice_interview.cli import main
 from voice_interview.core.questions import load_bank
 from voice_interview.history import HistoryStore
-from voice_interview.pipeline import score_text
+from voice_interview.models.report import AudioInfo, Report, SignalResult
+from voice_interview.models.transcript import Transcript, Word
+from voice_interview.pipeline import report_for_recording, score_text
 from voice_interview.settings import data_dir, load_settings
 
 OWNERSHIP = "amazon-mle-ownership-offline-online"
@@ -104,10 +106,12 @@ def test_compare_two_attempts_side_by_side(
 ) -> None:
     weak = keep(store, OWNERSHIP, "weak", 0)
     strong = keep(store, OWNERSHIP, "strong", 1)
-    # Given newest first, still shown earlier on the left.
+    # Given the later one first, still shown with the one recorded earlier on the left.
     code, out, _ = run(capsys, "--compare", str(strong), str(weak))
     assert code == 0
-    assert f"Attempt {weak} against attempt {strong}" in out
+    header = out.splitlines()[1]
+    assert header.index(f"Attempt {weak}") < header.index(f"Attempt {strong}")
+    assert "Earlier" not in out and "Later" not in out
     a, b = store.get(weak), store.get(strong)
     score_line = next(line for line in out.splitlines() if "Score" in line)
     assert score_line.index(str(a.score)) < score_line.index(str(b.score))
@@ -144,11 +148,18 @@ def test_show_prints_a_kept_report_again(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--compare", "1", "9"], "no attempt 9"),
+        (
+            ["--compare", "1", "9"],
+            "no attempt 9 in the history (list them with 'voice-interview history')",
+        ),
         (["--compare", "1", "1"], "two different attempts"),
         (["--compare", "1", "x"], "not an attempt id"),
         (["--compare", "1", "2", "--json"], "without --json"),
-        (["--show", "9"], "no attempt 9"),
+        (["--show", "9"], "no attempt 9 in the history (list them with 'voice-interview history')"),
+        (["--show", "1", "--original"], "never corrected"),
+        (["--original"], "goes with --show"),
+        (["--rescore", "1", "--edit", "2"], "one of --rescore, --edit at a time"),
+        (["--rescore", "1"], "no recording to score again"),
         (["--show", "1", "--question", OWNERSHIP], "without --question"),
     ],
 )
@@ -160,3 +171,108 @@ def test_bad_comparisons_get_one_line(
     code, out, err = run(capsys, *args)
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and message in err
+
+
+# Correcting a transcript -------------------------------------------------------------------------
+
+
+def spoken(text: str, question_id: str, audio_path: Path) -> Report:
+    """The answer as if transcribed from a recording: each word 0.3 s, 0.1 s apart."""
+    question = load_bank(None).get(question_id)
+    words = [
+        Word(text=t, start=round(i * 0.4, 3), end=round(i * 0.4 + 0.3, 3), probability=0.8)
+        for i, t in enumerate(text.split())
+    ]
+    duration = len(words) * 0.4 + 1.0
+    info = AudioInfo(path=str(audio_path), duration_s=duration, sample_rate=16000, channels=1)
+    transcript = Transcript(text=" ".join(w.text for w in words), words=words, model="test")
+    return report_for_recording(info, transcript, [], question, settings=load_settings())
+
+
+def signal(report: Report, signal_id: str) -> SignalResult:
+    return next(s for s in report.rubric.signals if s.id == signal_id)
+
+
+def test_edit_corrects_a_misheard_word_and_scores_again_with_the_same_timings(
+    store: HistoryStore,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    said = (ANSWERS / f"{OWNERSHIP}--strong.txt").read_text(encoding="utf-8")
+    heard = said.replace("I rolled back", "I wrote back")
+    first = spoken(heard, OWNERSHIP, tmp_path / "gone.wav")
+    assert not signal(first, "fix_shipped").met  # the misheard word hides the mitigation
+    attempt = store.add(OWNERSHIP, T0, first).id
+    # The person's editor: here sed, changing the misheard word back in the file it is given.
+    monkeypatch.setenv("EDITOR", "sed -i s/wrote\\ back/rolled\\ back/")
+    code, out, err = run(capsys, "--edit", str(attempt))
+    assert code == 0, err
+    assert f"attempt {attempt} scored again from your corrected transcript" in out
+    assert f"history --show {attempt} --original" in out
+
+    fixed = store.get(attempt)
+    assert fixed.corrected and signal(fixed.report, "fix_shipped").met
+    assert "I rolled back to the previous model" in fixed.report.transcript.text
+    # Same audio timings: every word but the corrected one keeps its time; the length stays.
+    before, after = first.transcript.words, fixed.report.transcript.words
+    assert len(before) == len(after)
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a.text != b.text]
+    assert [(a.text, b.text) for a, b in changed] == [("wrote", "rolled")]
+    assert all(a.start == b.start and a.end == b.end for a, b in zip(before, after, strict=True))
+    assert fixed.report.timing is not None and first.timing is not None
+    assert fixed.report.timing.answer_s == first.timing.answer_s
+    assert fixed.report.timing.speaking_span_s == first.timing.speaking_span_s
+    assert store.original(attempt) == first
+
+    code, out, _ = run(capsys, "--show", str(attempt), "--original", "--json")
+    assert code == 0 and json.loads(out)["transcript"]["text"] == first.transcript.text
+    code, out, _ = run(capsys, "--json")
+    assert json.loads(out)[0]["original_report"]["transcript"]["text"] == first.transcript.text
+    code, out, _ = run(capsys)
+    assert f"{attempt}*" in out and "corrected" in out
+
+
+def test_edit_that_changes_nothing_scores_nothing(
+    store: HistoryStore, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    attempt = keep(store, OWNERSHIP, "weak", 0)
+    monkeypatch.setenv("EDITOR", "true")
+    code, out, _ = run(capsys, "--edit", str(attempt))
+    assert code == 0 and "unchanged, nothing scored again" in out
+    assert not store.get(attempt).corrected
+
+
+def test_an_editor_that_fails_changes_nothing(
+    store: HistoryStore, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    attempt = keep(store, OWNERSHIP, "weak", 0)
+    for editor, message in (
+        ("false", "exited with status 1"),
+        ("no-such-editor-x", "could not start"),
+    ):
+        monkeypatch.setenv("EDITOR", editor)
+        code, out, err = run(capsys, "--edit", str(attempt))
+        assert code == 2 and out == "" and message in err
+        assert len(err.strip().splitlines()) == 1
+    assert not store.get(attempt).corrected
+
+
+def test_attempts_not_scored_are_listed_with_how_to_score_them(
+    store: HistoryStore, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    scored_id = keep(store, OWNERSHIP, "weak", 0)
+    recording = tmp_path / "take.wav"
+    recording.write_bytes(b"RIFF")
+    waiting = store.add_unscored(OWNERSHIP, T0 + timedelta(days=1), recording, "scoring cancelled")
+    code, out, _ = run(capsys)
+    assert code == 0
+    lines = out.splitlines()
+    row = next(line for line in lines if line.strip().startswith(f"{waiting.id} "))
+    assert "not scored" in row
+    assert lines.index(row) > lines.index(
+        next(line for line in lines if line.strip().startswith(f"{scored_id} "))
+    )  # oldest first, as everywhere
+    assert f"voice-interview history --rescore {waiting.id}" in out
+    code, out, err = run(capsys, "--show", str(waiting.id))
+    assert code == 2 and f"history --rescore {waiting.id}" in err

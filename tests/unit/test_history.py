@@ -6,6 +6,7 @@ import json
 import os
 import sqlite3
 import stat
+from contextlib import closing
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -16,7 +17,10 @@ from voice_interview.history import (
     SCHEMA_VERSION,
     HistoryError,
     HistoryStore,
+    MissingAttempt,
+    NotScored,
     to_json,
+    too_little_speech,
 )
 from voice_interview.models.report import (
     AudioInfo,
@@ -262,3 +266,119 @@ def test_stored_report_names_the_kept_audio(tmp_path: Path) -> None:
     reread = store.get(attempt.id).report
     assert reread.source == str(attempt.audio_path)
     assert reread.audio is not None and reread.audio.path == str(attempt.audio_path)
+
+
+# Attempts not scored yet -----------------------------------------------------------------------
+
+
+def test_a_recording_whose_scoring_failed_is_kept_and_can_be_scored_later(
+    store: HistoryStore, audio: Path
+) -> None:
+    waiting = store.add_unscored("q", T0, audio, "model 'medium.en' is not on this machine")
+    assert waiting.audio_path is not None and waiting.audio_path.read_bytes() == audio.read_bytes()
+    assert store.list() == [] and [u.id for u in store.unscored()] == [waiting.id]
+    assert store.unscored("other") == []
+    with pytest.raises(NotScored, match=f"attempt {waiting.id} is not scored yet"):
+        store.get(waiting.id)
+    listed = json.loads(store.to_json())
+    assert listed == [
+        {
+            "id": waiting.id,
+            "question_id": "q",
+            "started_at": T0.isoformat(),
+            "report": None,
+            "not_scored": "model 'medium.en' is not on this machine",
+        }
+    ]
+    assert store.set_error(waiting.id, "cancelled").error == "cancelled"
+
+    scored = store.set_report(waiting.id, make_report("q", score=66))
+    assert (scored.id, scored.score, scored.started_at) == (waiting.id, 66, T0)
+    assert scored.audio_path == waiting.audio_path  # the same kept recording
+    assert scored.report.source == str(waiting.audio_path)
+    assert store.unscored() == []
+
+
+def test_a_corrected_transcript_keeps_the_report_as_first_scored(store: HistoryStore) -> None:
+    first = make_report(score=50)
+    attempt = store.add("q", T0, first)
+    assert store.original(attempt.id) is None and not attempt.corrected
+
+    fixed = store.correct(attempt.id, make_report(score=70))
+    assert fixed.score == 70 and fixed.corrected
+    assert store.original(attempt.id) == first
+    # A second correction replaces the first correction, never the original.
+    again = store.correct(attempt.id, make_report(score=75))
+    assert again.score == 75 and store.original(attempt.id) == first
+    entry = json.loads(store.to_json())[0]
+    assert entry["report"]["rubric"]["score"] == 75
+    assert entry["original_report"]["rubric"]["score"] == 50
+    # Scoring the recording again starts over: no correction, no original.
+    rescored = store.set_report(attempt.id, make_report(score=55))
+    assert not rescored.corrected and store.original(attempt.id) is None
+
+
+def test_deleting_works_for_attempts_not_scored(store: HistoryStore, audio: Path) -> None:
+    waiting = store.add_unscored("q", T0, audio, "failed")
+    assert waiting.audio_path is not None
+    store.delete(waiting.id)
+    assert store.unscored() == [] and not waiting.audio_path.parent.exists()
+    with pytest.raises(MissingAttempt, match="no attempt"):
+        store.get_unscored(waiting.id)
+
+
+def test_a_version_1_history_is_migrated_in_place(tmp_path: Path) -> None:
+    """Rows, ids and the never-reuse-an-id counter survive the rebuild of the table."""
+    home = tmp_path / "data"
+    home.mkdir()
+    report = make_report(score=61)
+    with closing(sqlite3.connect(home / DB_NAME)) as con, con:
+        con.executescript(_V1_SCHEMA)
+        for _ in range(3):
+            con.execute(
+                "INSERT INTO attempts (question_id, started_at, duration_s, score, verdict, "
+                "fillers_per_min, wpm, signals_met, signals_total, report_json) "
+                "VALUES ('q', ?, 90, 61, 'meets', 4, 140, 2, 4, ?)",
+                (T0.isoformat(), report.model_dump_json()),
+            )
+        con.execute("DELETE FROM attempts WHERE id = 3")  # the highest id must not come back
+        con.execute("PRAGMA user_version = 1")
+    store = HistoryStore(home)
+    assert [(a.id, a.score) for a in store.list()] == [(1, 61), (2, 61)]
+    assert store.get(1).report == report
+    assert store.add("q", T0, make_report()).id == 4
+    with closing(sqlite3.connect(store.db_path)) as con:
+        assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert "attempts_v1" not in tables
+
+
+_V1_SCHEMA = """
+CREATE TABLE attempts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, question_id TEXT NOT NULL, started_at TEXT NOT NULL,
+    duration_s REAL, score INTEGER NOT NULL, verdict TEXT NOT NULL, fillers_per_min REAL,
+    wpm REAL, signals_met INTEGER NOT NULL, signals_total INTEGER NOT NULL, audio_path TEXT,
+    report_json TEXT NOT NULL
+);
+CREATE INDEX attempts_by_question ON attempts (question_id, started_at);
+"""
+
+
+@pytest.mark.parametrize(
+    ("speaking_span_s", "minimum", "kept"),
+    [(0.0, 5.0, False), (4.9, 5.0, False), (5.0, 5.0, True), (1.0, 0.0, True)],
+)
+def test_an_answer_with_too_little_speech_is_not_kept(
+    speaking_span_s: float, minimum: float, kept: bool
+) -> None:
+    report = make_report()
+    assert report.timing is not None
+    timed = report.model_copy(
+        update={"timing": report.timing.model_copy(update={"speaking_span_s": speaking_span_s})}
+    )
+    reason = too_little_speech(timed, minimum)
+    assert (reason is None) == kept
+    if not kept:
+        assert f"under the {minimum:g} s an attempt needs" in (reason or "")
+    typed = report.model_copy(update={"timing": None, "audio": None})
+    assert too_little_speech(typed, 5.0) is None  # a typed answer has no speech to measure

@@ -4,6 +4,10 @@
 - overall: words over the whole recording;
 - speaking span: words from the first word's start to the last word's end (the one banded);
 - articulation: words over voiced time only, the speaking span less its pauses.
+
+Every front end names them the same way, from the labels below: the speaking-span rate is *the*
+pace, the one figure a candidate compares between attempts; the other two are shown beside it,
+labelled with what they leave in or out.
 """
 
 from __future__ import annotations
@@ -18,6 +22,15 @@ from voice_interview.models.report import PaceBand, PaceReport, PaceStretch, Pac
 from voice_interview.models.transcript import Word
 
 _EPS = 1e-6
+
+PACE_LABEL = "Pace"
+"""The one pace figure (words per minute from the first word to the last), wherever it shows."""
+PACE_UNIT = "words/min"
+PACE_MEANING = "from your first word to your last"
+ARTICULATION_LABEL = "Speaking-time rate"
+ARTICULATION_MEANING = "pauses left out"
+OVERALL_LABEL = "Whole-recording rate"
+OVERALL_MEANING = "the silence before your first word and after your last included"
 
 StretchKind = Literal["rushing", "dragging"]
 
@@ -52,6 +65,19 @@ def pace_band(wpm: float | None, config: PaceConfig) -> PaceBand | None:
     if config.watch_min_wpm <= wpm <= config.watch_max_wpm:
         return "watch"
     return "flag"
+
+
+def band_words(wpm: float | None, band: PaceBand | None, config: PaceConfig) -> str:
+    """The band in words a candidate acts on, with the good range: "a little fast (good:
+    120-165)". Empty when there is no pace (a typed answer)."""
+    if wpm is None or band is None:
+        return ""
+    good = f"good: {config.good_min_wpm:g}-{config.good_max_wpm:g}"
+    if band == "good":
+        return f"good ({config.good_min_wpm:g}-{config.good_max_wpm:g})"
+    direction = "fast" if wpm > config.good_max_wpm else "slow"
+    degree = "a little " if band == "watch" else "too "
+    return f"{degree}{direction} ({good})"
 
 
 def pace_timeline(timed: Sequence[Word], gaps: Sequence[Gap], config: PaceConfig) -> PaceReport:

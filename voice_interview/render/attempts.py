@@ -10,7 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from voice_interview.core.pacing import PACE_LABEL
 from voice_interview.history import Attempt as StoredAttempt
+from voice_interview.history import Unscored
 from voice_interview.models.question import Question
 from voice_interview.models.report import Report, SignalResult
 from voice_interview.render.common import VERDICT_LABELS, clock, number
@@ -31,6 +33,8 @@ class AttemptRow:
     fillers_per_min: float | None
     wpm: float | None
     duration_s: float | None
+    corrected: bool = False
+    """Scored from a transcript the candidate corrected."""
 
     @classmethod
     def from_stored(cls, stored: StoredAttempt, title: str) -> AttemptRow:
@@ -46,18 +50,58 @@ class AttemptRow:
             fillers_per_min=stored.fillers_per_min,
             wpm=stored.wpm,
             duration_s=stored.duration_s,
+            corrected=stored.corrected,
         )
 
     @property
     def when(self) -> str:
         """Local date and time, to the minute."""
-        return self.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        return when(self.created_at)
+
+    @property
+    def order(self) -> tuple[datetime, int]:
+        return order(self.created_at, self.id)
+
+
+@dataclass(frozen=True)
+class UnscoredRow:
+    """An attempt kept without a report (its scoring failed or was stopped)."""
+
+    id: str
+    question_id: str
+    title: str
+    created_at: datetime
+    duration_s: float | None
+    error: str
+
+    @property
+    def when(self) -> str:
+        return when(self.created_at)
+
+    @property
+    def order(self) -> tuple[datetime, int]:
+        return order(self.created_at, self.id)
+
+
+Row = AttemptRow | UnscoredRow
+NOT_SCORED = "not scored"
+
+
+def when(moment: datetime) -> str:
+    """Local date and time, to the minute."""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def order(moment: datetime, attempt_id: str) -> tuple[datetime, int]:
+    """The one order of attempts everywhere: when they were recorded, then by id."""
+    return moment, int(attempt_id) if attempt_id.isdigit() else 0
 
 
 def attempt_rows(
     stored: Sequence[StoredAttempt], questions: Sequence[Question]
 ) -> list[AttemptRow]:
-    """These attempts, newest first, titled from `questions`.
+    """These attempts, oldest first (the one order of attempts everywhere), titled from
+    `questions`.
 
     A question no longer in the bank (a removed pack) is titled from the saved report.
     """
@@ -66,15 +110,37 @@ def attempt_rows(
     for attempt in stored:
         title = titles.get(attempt.question_id) or attempt.report.question_title
         rows.append(AttemptRow.from_stored(attempt, title or attempt.question_id))
-    return sorted(
-        rows, key=lambda a: (a.created_at, int(a.id) if a.id.isdigit() else 0), reverse=True
-    )
+    return sorted(rows, key=lambda a: a.order)
 
 
-def trend(attempts: Sequence[AttemptRow], question_id: str) -> list[AttemptRow]:
-    """This question's attempts, oldest first."""
-    same = [a for a in attempts if a.question_id == question_id]
-    return sorted(same, key=lambda a: a.created_at)
+def all_rows(
+    stored: Sequence[StoredAttempt], unscored: Sequence[Unscored], questions: Sequence[Question]
+) -> list[Row]:
+    """Scored and not-scored attempts together, oldest first."""
+    titles = {q.id: q.title for q in questions}
+    waiting = [
+        UnscoredRow(
+            id=str(u.id),
+            question_id=u.question_id,
+            title=titles.get(u.question_id) or u.question_id,
+            created_at=u.started_at,
+            duration_s=u.duration_s,
+            error=u.error,
+        )
+        for u in unscored
+    ]
+    rows: list[Row] = [*attempt_rows(stored, questions), *waiting]
+    return sorted(rows, key=lambda a: a.order)
+
+
+def scored(rows: Sequence[Row]) -> list[AttemptRow]:
+    return [r for r in rows if isinstance(r, AttemptRow)]
+
+
+def trend(attempts: Sequence[Row], question_id: str) -> list[AttemptRow]:
+    """This question's scored attempts, oldest first."""
+    same = [a for a in scored(attempts) if a.question_id == question_id]
+    return sorted(same, key=lambda a: a.order)
 
 
 def trend_text(points: Sequence[AttemptRow]) -> str:
@@ -115,11 +181,22 @@ def _delta(a: float | None, b: float | None, digits: int = 0, better: str = "up"
     return f"{sign}{abs(change):.{digits}f} {'better' if good else 'worse'}"
 
 
+def in_order(first: AttemptRow, second: AttemptRow) -> tuple[AttemptRow, AttemptRow]:
+    """The two attempts in the one order: recorded earlier first (ties by id)."""
+    a, b = sorted([first, second], key=lambda x: x.order)
+    return a, b
+
+
+def comparison_header(a: AttemptRow, b: AttemptRow) -> tuple[str, str, str, str]:
+    """Column titles of a comparison: each attempt by its id (its date is the first row)."""
+    return ("", f"Attempt {a.id}", f"Attempt {b.id}", "Change")
+
+
 def comparison_rows(first: AttemptRow, second: AttemptRow) -> list[tuple[str, str, str, str]]:
-    """(figure, older, newer, change) for the side-by-side comparison."""
-    a, b = sorted([first, second], key=lambda x: x.created_at)
+    """(figure, earlier, later, change) for the side-by-side comparison."""
+    a, b = in_order(first, second)
     return [
-        ("When", a.when, b.when, ""),
+        ("Recorded", a.when, b.when, ""),
         ("Score", str(a.score), str(b.score), _delta(a.score, b.score)),
         ("Verdict", VERDICT_LABELS[a.verdict], VERDICT_LABELS[b.verdict], ""),
         (
@@ -134,7 +211,7 @@ def comparison_rows(first: AttemptRow, second: AttemptRow) -> list[tuple[str, st
             number(b.fillers_per_min, 1),
             _delta(a.fillers_per_min, b.fillers_per_min, 1, better="down"),
         ),
-        ("Words/min", number(a.wpm), number(b.wpm), _delta(a.wpm, b.wpm) and _wpm_note(a, b)),
+        (PACE_LABEL, number(a.wpm), number(b.wpm), _delta(a.wpm, b.wpm) and _wpm_note(a, b)),
         ("Length", clock(a.duration_s) or "n/a", clock(b.duration_s) or "n/a", ""),
     ]
 

@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
+from voice_interview.core.pacing import (
+    ARTICULATION_LABEL,
+    ARTICULATION_MEANING,
+    OVERALL_LABEL,
+    OVERALL_MEANING,
+    PACE_LABEL,
+    PACE_MEANING,
+    PACE_UNIT,
+    band_words,
+)
+from voice_interview.models.config import PaceConfig
 from voice_interview.models.report import Report
 from voice_interview.render.common import VERDICT_LABELS, clock, number, quote, span, target_text
 
 
-def render_markdown(report: Report) -> str:
+def render_markdown(report: Report, pace_config: PaceConfig | None = None) -> str:
+    """The report as Markdown; `pace_config` gives the pace bands' ranges (the defaults if None)."""
     r = report.rubric
     d = report.delivery
     out: list[str] = [
         f"# {report.question_title or report.question_id}",
         "",
         f"**{VERDICT_LABELS[r.verdict]}**, score **{r.score}/100**  ",
-        f"Recording: `{report.source}`  ",
-        f"Length: {target_text(report)}",
-        "",
+        f"{'Recording' if report.audio is not None else 'Typed answer'}: `{report.source}`"
+        + ("  " if report.timing is not None else ""),
     ]
+    if report.timing is not None:  # a typed answer has no length to show
+        out.append(f"Length: {target_text(report)}")
+    out.append("")
     out += [f"> {note}" for note in report.notes]
     out += ["", "## Scorecard", ""]
     for s in r.signals:
@@ -36,16 +50,22 @@ def render_markdown(report: Report) -> str:
         out += [f"- {quote(e.text)} {span(e.start, e.end)}".rstrip() for e in r.red_flags]
         out.append("")
     f = d.fillers
-    out += [
-        "## Delivery",
-        "",
-        f"- Words: {d.word_count}; pace {number(d.wpm)} wpm over the speaking span, "
-        f"articulation {number(d.articulation_wpm)} wpm"
-        + (f" ({d.pace_band})" if d.pace_band else ""),
-        f"- Fillers: {f.count} ({number(f.per_minute, 1)} per minute, "
-        f"{f.per_100_words:.1f} per 100 words), detector: {f.detector}"
-        + (", a lower bound" if f.lower_bound else ""),
-    ]
+    out += ["## Delivery", "", f"- Words: {d.word_count}"]
+    if d.wpm is not None:  # a typed answer has no pace: nothing to show, not "n/a"
+        band = band_words(d.wpm, d.pace_band, pace_config or PaceConfig())
+        out += [
+            f"- {PACE_LABEL}: {d.wpm:.0f} {PACE_UNIT} {PACE_MEANING}"
+            + (f", {band}" if band else ""),
+            f"- {ARTICULATION_LABEL}: {number(d.articulation_wpm)} {PACE_UNIT} "
+            f"({ARTICULATION_MEANING}); {OVERALL_LABEL.lower()}: {number(d.wpm_overall)} "
+            f"({OVERALL_MEANING})",
+        ]
+    rate = f"{f.per_minute:.1f} per minute, " if f.per_minute is not None else ""
+    detector = f", detector: {f.detector}" if report.audio is not None else ""
+    out.append(
+        f"- Fillers: {f.count} ({rate}{f.per_100_words:.1f} per 100 words){detector}"
+        + (", a lower bound" if f.lower_bound and report.audio is not None else "")
+    )
     if f.by_word:
         out.append("- By word: " + ", ".join(f"{w} {n}" for w, n in f.by_word.items()))
     if d.pauses is not None:
@@ -59,7 +79,9 @@ def render_markdown(report: Report) -> str:
             out.append(f"  - {clock(pause.start)}: {pause.duration_s:.1f} s, {where}")
     if d.pace is not None:
         for st in d.pace.stretches:
-            out.append(f"- {st.kind.capitalize()} {span(st.start, st.end)} ({st.mean_wpm:.0f} wpm)")
+            out.append(
+                f"- {st.kind.capitalize()} {span(st.start, st.end)} ({st.mean_wpm:.0f} {PACE_UNIT})"
+            )
     out.append(f"- Hedges: {d.hedges.count}; repeated words: {d.repeated_words.count}")
     out += ["", "## Transcript", "", report.transcript.text or "_(no speech)_", ""]
     return "\n".join(out)

@@ -9,6 +9,17 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from voice_interview.core.pacing import (
+    ARTICULATION_LABEL,
+    ARTICULATION_MEANING,
+    OVERALL_LABEL,
+    OVERALL_MEANING,
+    PACE_LABEL,
+    PACE_MEANING,
+    PACE_UNIT,
+    band_words,
+)
+from voice_interview.models.config import PaceConfig
 from voice_interview.models.report import Report, SignalResult
 from voice_interview.render.common import (
     VERDICT_LABELS,
@@ -23,21 +34,22 @@ from voice_interview.render.common import (
 _BAND_STYLE = {"good": "green", "watch": "yellow", "flag": "red"}
 
 
-def report_renderable(report: Report) -> RenderableType:
+def report_renderable(report: Report, pace_config: PaceConfig | None = None) -> RenderableType:
+    """The whole report; `pace_config` gives the pace bands' ranges (the defaults if None)."""
     r = report.rubric
     head = Text.assemble(
-        (VERDICT_LABELS[r.verdict], VERDICT_STYLES[r.verdict]),
-        f"   score {r.score}/100\n",
-        ("Length: ", "bold"),
-        target_text(report),
+        (VERDICT_LABELS[r.verdict], VERDICT_STYLES[r.verdict]), f"   score {r.score}/100"
     )
+    if report.timing is not None:  # a typed answer has no length to show
+        head.append("\nLength: ", style="bold")
+        head.append(target_text(report))
     for note in report.notes:
         head.append(f"\n{note}", style="italic")
     title = report.question_title or report.question_id
     parts: list[RenderableType] = [
         Panel(head, title=title, subtitle=report.source, expand=True),
         _scorecard(report.rubric.signals),
-        _delivery(report),
+        _delivery(report, pace_config or PaceConfig()),
     ]
     if r.red_flags:
         flags = Text("Red flags\n", style="bold red")
@@ -71,23 +83,17 @@ def _scorecard(signals: list[SignalResult]) -> Table:
     return table
 
 
-def _delivery(report: Report) -> Table:
+def _delivery(report: Report, pace_config: PaceConfig) -> Table:
     d = report.delivery
     table = Table(title="Delivery", expand=True, show_header=False)
     table.add_column("What", style="bold", ratio=1)
     table.add_column("Figures", ratio=4)
-    pace = Text(f"{number(d.wpm)} wpm over the speaking span")
-    if d.pace_band:
-        pace.append(f" ({d.pace_band})", style=_BAND_STYLE[d.pace_band])
-    pace.append(f"; articulation {number(d.articulation_wpm)} wpm; {d.word_count} words")
-    if d.pace is not None:
-        for st in d.pace.stretches:
-            pace.append(f"\n{st.kind} {span(st.start, st.end)} at {st.mean_wpm:.0f} wpm")
-    table.add_row("Pace", pace)
+    table.add_row("Words", str(d.word_count))
+    if d.wpm is not None:  # a typed answer has no pace: nothing to show, not "n/a"
+        table.add_row(PACE_LABEL, _pace(report, pace_config))
     f = d.fillers
-    fill = Text(
-        f"{f.count} fillers, {number(f.per_minute, 1)}/min, {f.per_100_words:.1f}/100 words"
-    )
+    rate = f", {f.per_minute:.1f}/min" if f.per_minute is not None else ""
+    fill = Text(f"{f.count} fillers{rate}, {f.per_100_words:.1f}/100 words")
     if f.band:
         fill.append(f" ({f.band})", style=_BAND_STYLE[f.band])
     fill.append(f"\n{f.filled_pause_count} filled pauses, {f.discourse_count} discourse fillers")
@@ -96,7 +102,8 @@ def _delivery(report: Report) -> Table:
     if f.items:
         shown = ", ".join(f"{i.text} {clock(i.start)}".strip() for i in f.items[:12])
         fill.append(f"\n{shown}" + (" …" if len(f.items) > 12 else ""), style="dim")
-    fill.append(f"\nDetector: {f.detector}" + (" (a lower bound)" if f.lower_bound else ""))
+    if report.audio is not None:
+        fill.append(f"\nDetector: {f.detector}" + (" (a lower bound)" if f.lower_bound else ""))
     table.add_row("Fillers", fill)
     if d.pauses is not None:
         p = d.pauses
@@ -118,10 +125,27 @@ def _delivery(report: Report) -> Table:
     return table
 
 
-def render_text(report: Report, width: int = 100) -> str:
+def _pace(report: Report, config: PaceConfig) -> Text:
+    """The pace, named and banded as everywhere, then the two other rates, each labelled."""
+    d = report.delivery
+    pace = Text(f"{number(d.wpm)} {PACE_UNIT} {PACE_MEANING}")
+    if d.pace_band:
+        pace.append(f": {band_words(d.wpm, d.pace_band, config)}", style=_BAND_STYLE[d.pace_band])
+    pace.append(
+        f"\n{ARTICULATION_LABEL} {number(d.articulation_wpm)} ({ARTICULATION_MEANING}); "
+        f"{OVERALL_LABEL.lower()} {number(d.wpm_overall)} ({OVERALL_MEANING})",
+        style="dim",
+    )
+    if d.pace is not None:
+        for st in d.pace.stretches:
+            pace.append(f"\n{st.kind} {span(st.start, st.end)} at {st.mean_wpm:.0f} {PACE_UNIT}")
+    return pace
+
+
+def render_text(report: Report, width: int = 100, pace_config: PaceConfig | None = None) -> str:
     """The report as plain text (no colour), for files written with --out."""
     buffer = io.StringIO()
     Console(file=buffer, width=width, color_system=None, legacy_windows=False).print(
-        report_renderable(report)
+        report_renderable(report, pace_config)
     )
     return buffer.getvalue()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from textual import events, work
@@ -17,14 +18,19 @@ from textual.app import App
 from textual.binding import Binding
 
 from voice_interview.errors import VoiceInterviewError
+from voice_interview.history import too_little_speech
 from voice_interview.models.question import Question
 from voice_interview.models.report import Report
-from voice_interview.settings import Settings
+from voice_interview.settings import ModelSettings, Settings
 from voice_interview.settings import data_dir as default_data_dir
+from voice_interview.speech.model_choices import ModelChoice
 from voice_interview.tui.commands import PracticeCommands
+from voice_interview.tui.format import model_problem
 from voice_interview.tui.ports import (
     BankLike,
+    Corrector,
     HistoryLike,
+    ModelCheck,
     Parts,
     Player,
     RecorderFactory,
@@ -32,14 +38,14 @@ from voice_interview.tui.ports import (
     Scorer,
     SpeakerLike,
 )
-from voice_interview.tui.screens.answer import AnswerScreen
+from voice_interview.tui.screens.answer import AnswerScreen, recorded_at_from_name
 from voice_interview.tui.screens.base import MIN_HEIGHT, MIN_WIDTH
 from voice_interview.tui.screens.dialogs import ConfirmScreen
 from voice_interview.tui.screens.help import HelpScreen
 from voice_interview.tui.screens.history import HistoryScreen
 from voice_interview.tui.screens.picker import PickerScreen
 from voice_interview.tui.screens.report import ReportScreen
-from voice_interview.tui.screens.scoring import ScoringScreen
+from voice_interview.tui.screens.scoring import Scored, ScoringScreen
 from voice_interview.tui.screens.settings import SettingsScreen
 
 
@@ -56,7 +62,8 @@ class VoiceInterviewApp(App[int]):
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f1", "help", "Help"),
-        # Work everywhere; shown in the footer by the question list only, to keep footers short.
+        # Work everywhere (dialogs repeat them: see AppModal); shown in the footer by the
+        # question list only, to keep footers short.
         Binding("f2", "questions", "Questions", show=False),
         Binding("f3", "history", "History", show=False),
         Binding("f4", "settings", "Settings", show=False),
@@ -76,6 +83,9 @@ class VoiceInterviewApp(App[int]):
         """An unfinished answer that was saved when the app quit, for the CLI to mention."""
         self.saved_question: str | None = None
         self._tts_warned = False
+        self._model_checks: dict[str, str] = {}
+        """Per model setting checked: "" when it loads, else what is wrong with it."""
+        self._model_waiting: list[tuple[str, Callable[[], None], Callable[[str], None]]] = []
 
     # Start-up -----------------------------------------------------------------------------
 
@@ -84,6 +94,9 @@ class VoiceInterviewApp(App[int]):
 
     def on_mount(self) -> None:
         self._check_size(self.size.width, self.size.height)
+        # The model is checked (and loaded, which the first answer then needs no time for) as
+        # the app starts: a model that cannot work is said now, not after an answer.
+        self.ensure_model(self.settings.model, lambda: None, self._warn_model)
         if self.start_question:
             try:
                 question = self.parts.bank.get(self.start_question)
@@ -157,6 +170,8 @@ class VoiceInterviewApp(App[int]):
             self.push_screen(HistoryScreen())
 
     def action_settings(self) -> None:
+        if isinstance(self.screen, SettingsScreen):
+            return  # already there: do not lose what is being typed
         if self._back_to_picker():
             self.push_screen(SettingsScreen())
 
@@ -173,8 +188,63 @@ class VoiceInterviewApp(App[int]):
         else:
             self.push_screen(AnswerScreen(question))
 
-    def open_report(self, report: Report, audio_path: Path | None = None) -> None:
-        self.push_screen(ReportScreen(report, audio_path=audio_path))
+    def open_report(
+        self, report: Report, audio_path: Path | None = None, attempt_id: int | None = None
+    ) -> None:
+        self.push_screen(ReportScreen(report, audio_path=audio_path, attempt_id=attempt_id))
+
+    # The transcription model --------------------------------------------------------------
+
+    def ensure_model(
+        self, model: ModelSettings, ready: Callable[[], None], failed: Callable[[str], None]
+    ) -> None:
+        """Call `ready` once `model` is known to load, or `failed` with why it cannot (what is
+        wrong with the model; `format.model_problem` says it in full). The check runs once per
+        model setting, in a thread worker."""
+        check = self.parts.check_model
+        if check is None:
+            ready()
+            return
+        key = model.model_dump_json()
+        known = self._model_checks.get(key)
+        if known is not None:
+            if known:
+                failed(known)
+            else:
+                ready()
+            return
+        pending = any(k == key for k, _, _ in self._model_waiting)
+        self._model_waiting.append((key, ready, failed))
+        if not pending:
+            self.run_worker(
+                partial(self._check_model, check, model, key),
+                thread=True,
+                group="model-check",
+                exit_on_error=False,
+            )
+
+    def _check_model(self, check: ModelCheck, model: ModelSettings, key: str) -> None:
+        try:
+            check(model)
+            problem = ""
+        except VoiceInterviewError as exc:
+            problem = str(exc) or "it could not be loaded"
+        except Exception as exc:  # noqa: BLE001 - a model library failing oddly is still a problem
+            problem = f"it could not be loaded ({type(exc).__name__}: {exc})"
+        self.call_from_thread(self._model_checked, key, problem)
+
+    def _model_checked(self, key: str, problem: str) -> None:
+        self._model_checks[key] = problem
+        now = [w for w in self._model_waiting if w[0] == key]
+        self._model_waiting = [w for w in self._model_waiting if w[0] != key]
+        for _key, ready, failed in now:
+            if problem:
+                failed(problem)
+            else:
+                ready()
+
+    def _warn_model(self, problem: str) -> None:
+        self.notify(model_problem(problem), severity="error", timeout=20)
 
     # Scoring ------------------------------------------------------------------------------
 
@@ -185,49 +255,65 @@ class VoiceInterviewApp(App[int]):
         *,
         replace: bool,
         started_at: datetime | None = None,
+        attempt_id: int | None = None,
     ) -> None:
-        """Score `path` behind a progress dialog; on success save it to history and show it.
+        """Score `path` behind a progress dialog; on success keep the attempt and show it.
 
-        With `replace`, the report takes the place of the current (answer) screen.
-        started_at: when the answer began (default: the file's last change).
+        With `replace`, the report takes the place of the current (answer) screen. A recording
+        that is not scored (an error, or Escape) is kept in the history as not scored, to be
+        scored later; `attempt_id` names such an attempt being scored again.
+        started_at: when the answer began (default: the time in the recording's name, which
+        the app gave it when recording began, else now).
         """
-        if started_at is None:
-            try:
-                started_at = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
-            except OSError:
-                started_at = datetime.now().astimezone()
-        began = started_at
+        began = started_at or recorded_at_from_name(path) or datetime.now().astimezone()
 
-        def done(report: Report | None) -> None:
-            if report is None:
-                return
-            screen = ReportScreen(
-                report, audio_path=self._save_to_history(question, began, report, path)
-            )
-            if replace:
-                self.switch_screen(screen)
-            else:
-                self.push_screen(screen)
+        def done(outcome: Scored | None) -> None:
+            if outcome is not None:
+                self._keep(question, began, outcome, replace=replace)
 
+        screen = ScoringScreen(path, question, started_at=began, attempt_id=attempt_id)
         # Pushed from the app's own queue: a dialog's result goes back to the screen that pushed
         # it, and the screen asking for scoring (a picker) may be gone by then.
-        self.call_later(self.push_screen, ScoringScreen(path, question), done)
+        self.call_later(self.push_screen, screen, done)
 
-    def _save_to_history(
-        self, question: Question, started_at: datetime, report: Report, audio: Path
-    ) -> Path:
-        """Save the attempt, moving its recording into the history; where the recording is now."""
+    def _keep(self, question: Question, began: datetime, outcome: Scored, *, replace: bool) -> None:
+        """Keep a scored answer in the history and show its report; too short an answer is
+        not kept, and the app says so."""
+        history = self.parts.history
+        short = too_little_speech(outcome.report, self.settings.history.min_speech_s)
+        if short:
+            self._not_kept(outcome, short)
+            return
         try:
-            stored = self.parts.history.add(question.id, started_at, report, audio, move=True)
+            if outcome.attempt_id is None:
+                stored = history.add(question.id, began, outcome.report, outcome.path, move=True)
+            else:
+                stored = history.set_report(outcome.attempt_id, outcome.report)
         except (OSError, VoiceInterviewError) as exc:
             self.notify(
                 f"The report could not be saved to history: {exc}. Export it with m or j; "
-                f"the recording stays at {audio}.",
+                f"the recording stays at {outcome.path}.",
                 severity="error",
                 timeout=10,
             )
-            return audio
-        return stored.audio_path or audio
+            screen = ReportScreen(outcome.report, audio_path=outcome.path)
+        else:
+            screen = ReportScreen(stored.report, audio_path=stored.audio_path, attempt_id=stored.id)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def _not_kept(self, outcome: Scored, why: str) -> None:
+        where = "min_speech_s under [history] in settings.toml"
+        if outcome.attempt_id is None:
+            # Space pressed twice by mistake: nothing worth keeping, not even the file.
+            outcome.path.unlink(missing_ok=True)
+            message = f"Not kept: {why} ({where}). Press Space to answer again."
+        else:
+            self.parts.history.set_error(outcome.attempt_id, f"not kept: {why}")
+            message = f"Attempt {outcome.attempt_id} not scored: {why} ({where})."
+        self.notify(message, severity="warning", timeout=12)
 
     # Text to speech -----------------------------------------------------------------------
 
@@ -290,6 +376,9 @@ def make_app(
     recover: Callable[[Path], Sequence[Path]] | None = None,
     save_settings: Callable[[Settings], Path] | None = None,
     on_settings: Callable[[Settings], None] | None = None,
+    check_model: ModelCheck | None = None,
+    list_models: Callable[[], Sequence[ModelChoice]] | None = None,
+    corrector: Corrector | None = None,
 ) -> VoiceInterviewApp:
     """Build the app from its parts; the CLI passes real ones, tests pass fakes."""
     if player is None:
@@ -309,6 +398,9 @@ def make_app(
         recover=recover,
         save_settings=save_settings,
         on_settings=on_settings,
+        check_model=check_model,
+        list_models=list_models,
+        corrector=corrector,
     )
     return VoiceInterviewApp(settings=settings, parts=parts, start_question=start_question)
 

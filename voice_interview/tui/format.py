@@ -6,6 +6,7 @@ app and the exported Markdown say the same thing.
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from voice_interview.models.question import Question
@@ -43,3 +44,18 @@ def zone(elapsed_s: float, target_min_s: float, target_max_s: float) -> Zone:
     if elapsed_s < target_max_s:
         return "in"
     return "over"
+
+
+_FLAG_HINT = re.compile(r"\s*\([^()]*--[a-z][^()]*\)|;[^;]*--[a-z][^;]*")
+"""A command-line hint inside a message ("(... use --model bundled)", "; pass ... --model PATH"):
+the app says how to choose another model in its own words instead."""
+
+
+def model_problem(reason: str) -> str:
+    """Why the transcription model cannot be used, in the app's own words (its keys and
+    screens, never a command-line flag)."""
+    reason = _FLAG_HINT.sub("", reason).strip().rstrip(".")
+    return (
+        f"The transcription model cannot be used: {reason}. Choose another in Settings (F4); "
+        "until then nothing can be recorded."
+    )

@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from voice_interview.history import Attempt as StoredAttempt
+from voice_interview.history import Unscored
 from voice_interview.models.question import Question
 from voice_interview.models.report import Report
-from voice_interview.settings import Settings
+from voice_interview.settings import ModelSettings, Settings
+from voice_interview.speech.model_choices import ModelChoice
 
 ProgressFn = Callable[[float, str], None]
 """progress(fraction 0..1, message), called from the scoring thread."""
@@ -101,12 +103,46 @@ class HistoryLike(Protocol):
         move: bool = False,
     ) -> StoredAttempt: ...
 
+    def add_unscored(
+        self,
+        question_id: str,
+        started_at: datetime,
+        audio: Path,
+        error: str,
+        *,
+        duration_s: float | None = None,
+        move: bool = False,
+    ) -> Unscored: ...
+
     def list(self) -> Sequence[StoredAttempt]: ...
+
+    def unscored(self) -> Sequence[Unscored]: ...
 
     def get(self, attempt_id: int | str) -> StoredAttempt: ...
 
+    def get_unscored(self, attempt_id: int | str) -> Unscored: ...
+
+    def set_report(self, attempt_id: int | str, report: Report) -> StoredAttempt: ...
+
+    def set_error(self, attempt_id: int | str, error: str) -> Unscored: ...
+
+    def correct(self, attempt_id: int | str, report: Report) -> StoredAttempt: ...
+
+    def original(self, attempt_id: int | str) -> Report | None: ...
+
     def delete(self, attempt_id: int | str) -> None: ...
 
+
+class Corrector(Protocol):
+    """Scores a kept answer again from a corrected transcript, with its recording's timings
+    (`voice_interview.corrections`); called from a thread worker."""
+
+    def __call__(self, report: Report, corrected_text: str, question: Question) -> Report: ...
+
+
+ModelCheck = Callable[[ModelSettings], str]
+"""Finds and loads the model the settings name (slow: call it from a thread worker); returns
+its label, or raises ModelError saying what is wrong with it."""
 
 Player = Callable[[Path, float, float], None]
 """play(path, start_s, end_s): plays a stretch of a recording and returns when it ends."""
@@ -137,6 +173,12 @@ class Parts:
     """Writes the settings; None uses `voice_interview.settings.save_settings`."""
     on_settings: Callable[[Settings], None] | None = None
     """Called after the settings change, e.g. to give the speaker its new voice and rate."""
+    check_model: ModelCheck | None = None
+    """Checks a model before it is saved and before anyone records with it; None: no check."""
+    list_models: Callable[[], Sequence[ModelChoice]] | None = None
+    """The models on this machine, for the settings screen; None when unknown."""
+    corrector: Corrector | None = None
+    """Scores a corrected transcript; None hides the correction (e to correct)."""
 
     @property
     def recordings_dir(self) -> Path:

@@ -7,6 +7,17 @@ from __future__ import annotations
 
 from textual.content import Content
 
+from voice_interview.core.pacing import (
+    ARTICULATION_LABEL,
+    ARTICULATION_MEANING,
+    OVERALL_LABEL,
+    OVERALL_MEANING,
+    PACE_LABEL,
+    PACE_MEANING,
+    PACE_UNIT,
+    band_words,
+)
+from voice_interview.models.config import PaceConfig
 from voice_interview.models.report import Evidence, Report, SignalResult
 from voice_interview.render.common import VERDICT_LABELS, number, quote, span
 from voice_interview.render.common import clock as stamp
@@ -30,7 +41,12 @@ def headline(report: Report) -> Content:
         (f"{VERDICT_LABELS[r.verdict]}  {r.score}/100", _VERDICT_STYLE[r.verdict]),
         f"   {met} of {len(r.signals)} signals met",
         "\n",
-        (f"Length {length_text(report)}", "$foreground-muted"),
+        (
+            f"Length {length_text(report)}"
+            if report.timing is not None
+            else "Typed answer: no recording, so no length or pace",
+            "$foreground-muted",
+        ),
     )
 
 
@@ -84,10 +100,10 @@ def missing_advice(report: Report) -> Content:
 def filler_summary(report: Report) -> Content:
     """Count, rate and band; by word; and whether the count is only a lower bound."""
     f = report.delivery.fillers
-    rate = f"{number(f.per_minute, 1)}/min" if f.per_minute is not None else "n/a per minute"
+    rate = f"{f.per_minute:.1f}/min, " if f.per_minute is not None else ""
     parts: Parts = [
         ("Fillers ", "bold"),
-        f"{f.count}  ({rate}, {f.per_100_words:.1f} per 100 words)  ",
+        f"{f.count}  ({rate}{f.per_100_words:.1f} per 100 words)  ",
     ]
     if f.band:
         parts.append((f.band, _BAND_STYLE[f.band]))
@@ -98,7 +114,7 @@ def filler_summary(report: Report) -> Content:
             ("By word: ", "$foreground-muted"),
             ", ".join(f"{w} ×{n}" for w, n in ranked),
         ]
-    if f.lower_bound:
+    if f.lower_bound and report.audio is not None:
         parts += [
             "\n",
             ("A lower bound: ", "$text-warning"),
@@ -109,20 +125,34 @@ def filler_summary(report: Report) -> Content:
     return Content.assemble(*parts)
 
 
-def pacing_summary(report: Report) -> Content:
-    """Words per minute and band, fast or slow stretches, long pauses, length against target."""
+def pacing_summary(report: Report, config: PaceConfig | None = None) -> Content:
+    """The pace, named and banded as everywhere, the other two rates labelled, fast or slow
+    stretches, long pauses, and length against target. A typed answer has none of them."""
     d = report.delivery
-    parts: Parts = [("Pace ", "bold"), f"{number(d.wpm)} wpm "]
+    if d.wpm is None:
+        return Content.assemble(
+            ("No pace for a typed answer: ", "bold"),
+            f"{d.word_count} words, with no recording to time.",
+        )
+    parts: Parts = [(f"{PACE_LABEL} ", "bold"), f"{d.wpm:.0f} {PACE_UNIT} {PACE_MEANING}"]
     if d.pace_band:
-        parts.append((d.pace_band, _BAND_STYLE[d.pace_band]))
-    parts.append(f" · overall {number(d.wpm_overall)} · articulation {number(d.articulation_wpm)}")
+        band = band_words(d.wpm, d.pace_band, config or PaceConfig())
+        parts += [": ", (band, _BAND_STYLE[d.pace_band])]
+    parts += [
+        "\n",
+        (
+            f"{ARTICULATION_LABEL} {number(d.articulation_wpm)} ({ARTICULATION_MEANING}) · "
+            f"{OVERALL_LABEL.lower()} {number(d.wpm_overall)} ({OVERALL_MEANING})",
+            "$foreground-muted",
+        ),
+    ]
     parts += ["\n", ("Length ", "bold"), length_text(report)]
     if report.timing is not None and report.timing.time_to_first_word_s is not None:
         parts.append(f" · first word after {report.timing.time_to_first_word_s:.1f} s")
     if d.pace is not None and d.pace.stretches:
         for st in d.pace.stretches:
             parts += ["\n", (st.kind.capitalize(), "$text-warning")]
-            parts.append(f" {span(st.start, st.end)} ({st.mean_wpm:.0f} wpm)")
+            parts.append(f" {span(st.start, st.end)} ({st.mean_wpm:.0f} {PACE_UNIT})")
     if d.pauses is not None:
         p = d.pauses
         parts += ["\n", ("Long pauses ", "bold"), str(p.long_count)]

@@ -8,11 +8,14 @@ gets the app, and the error when it tries to record).
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from voice_interview.settings import Settings, data_dir, questions_dir
+from voice_interview.models.question import Question
+from voice_interview.models.report import Report
+from voice_interview.settings import ModelSettings, Settings, data_dir, questions_dir
+from voice_interview.speech.model_choices import ModelChoice
 from voice_interview.tui.ports import RecorderLike
 
 if TYPE_CHECKING:
@@ -64,6 +67,31 @@ def output_device_names() -> list[str]:
     return device_names("output")
 
 
+def check_model(model: ModelSettings) -> str:
+    from voice_interview.speech.model_choices import check_model as check
+
+    return check(model)
+
+
+def list_models() -> Sequence[ModelChoice]:
+    from voice_interview.speech.model_choices import available_models
+
+    return available_models()
+
+
+class SettingsCorrector:
+    """Scores a corrected transcript with the app's current settings."""
+
+    def __init__(self, settings: Callable[[], Settings]) -> None:
+        self._settings = settings
+
+    def __call__(self, report: Report, corrected_text: str, question: Question) -> Report:
+        from voice_interview.corrections import score_corrected, source_of
+
+        settings = self._settings()
+        return score_corrected(source_of(report, settings), corrected_text, question, settings)
+
+
 def find_interrupted(folder: Path) -> Sequence[Path]:
     """Recordings a crash left behind in `folder`, repaired so they can be scored."""
     if not folder.is_dir():
@@ -111,4 +139,7 @@ def build_real_app(settings: Settings, question_id: str | None) -> VoiceIntervie
         output_devices=output_device_names,
         recover=find_interrupted,
         on_settings=on_settings,
+        check_model=check_model,
+        list_models=list_models,
+        corrector=SettingsCorrector(lambda: sessions.settings),
     )

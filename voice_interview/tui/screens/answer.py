@@ -22,7 +22,7 @@ from textual.worker import Worker, WorkerState
 
 from voice_interview.errors import VoiceInterviewError
 from voice_interview.models.question import Question
-from voice_interview.tui.format import target_text
+from voice_interview.tui.format import model_problem, target_text
 from voice_interview.tui.live import live_summary
 from voice_interview.tui.ports import RecorderLike
 from voice_interview.tui.screens.base import AppScreen, private_dir, title_bar
@@ -38,6 +38,8 @@ LIVE_EVERY_TICKS = 10
 """The live transcript and its counters refresh once a second: new words arrive in chunks."""
 
 SILENCE_TEXT = "No sound detected: check your microphone"
+STAMP_FORMAT = "%Y%m%d-%H%M%S"
+"""When the answer began, in its recording's name: `<question id>-<stamp>.wav`."""
 
 _STATUS: dict[State, str] = {
     "ready": "Press space to start your answer.",
@@ -77,6 +79,7 @@ class AnswerScreen(AppScreen):
         self._live = Static("", id="live-transcript")
         self._ticks = 0
         self._phases = PhasePanel(question, id="phases") if question.phases else None
+        self._checking_model = False
 
     def compose(self) -> ComposeResult:
         q = self.question
@@ -202,14 +205,33 @@ class AnswerScreen(AppScreen):
     # Recording ----------------------------------------------------------------------------
 
     def action_start(self) -> None:
-        self._when_quiet(self._begin)
+        self._when_quiet(self._check_then_begin)
+
+    def _check_then_begin(self) -> None:
+        """Record only with a model known to work: a model that cannot load is said now, not
+        after the whole answer has been spoken into it."""
+        if self.state != "ready" or self._checking_model:
+            return
+        self._checking_model = True
+        self._status.update("Checking the transcription model…")
+
+        def ready() -> None:
+            self._checking_model = False
+            self._begin()
+
+        def failed(problem: str) -> None:
+            self._checking_model = False
+            self._status.update(_STATUS[self.state])
+            self._show_problem(model_problem(problem))
+
+        self.vi_app.ensure_model(self.vi_app.settings.model, ready, failed)
 
     def _begin(self) -> None:
-        if self.state != "ready":
+        if self.state != "ready" or not self.is_attached:
             return
         app = self.vi_app
         now = datetime.now().astimezone()
-        stamp = now.strftime("%Y%m%d-%H%M%S")
+        stamp = now.strftime(STAMP_FORMAT)
         path = app.parts.recordings_dir / f"{self.question.id}-{stamp}.wav"
         audio = app.settings.audio
         try:
@@ -308,3 +330,12 @@ class AnswerScreen(AppScreen):
             self._show_problem(f"Nothing was recorded ({path} is missing or empty). Try again.")
             return
         app.score_recording(path, self.question, replace=True, started_at=self.started_at)
+
+
+def recorded_at_from_name(path: Path) -> datetime | None:
+    """When an answer recorded by the app began, from the stamp the app put in its name."""
+    stamp = path.stem[-len("20250314-093000") :]
+    try:
+        return datetime.strptime(stamp, STAMP_FORMAT).astimezone()
+    except ValueError:
+        return None

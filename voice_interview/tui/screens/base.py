@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
@@ -53,6 +54,16 @@ class AppScreen(_Shared, Screen[None]):
 
 class AppModal(_Shared, ModalScreen[Any]):
     """A dialog over another screen."""
+
+    # A dialog hides the app's own keys from Textual's key handling; the function keys are
+    # repeated here so that they work over every dialog too ("choose another model in
+    # Settings (F4)" must name a key that works where it is read).
+    BINDINGS = [
+        Binding("f1", "app.help", "Help", show=False),
+        Binding("f2", "app.questions", "Questions", show=False),
+        Binding("f3", "app.history", "History", show=False),
+        Binding("f4", "app.settings", "Settings", show=False),
+    ]
 
     busy_reason: str | None = None
 

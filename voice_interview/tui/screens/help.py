@@ -19,13 +19,14 @@ def binding_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
     for item in bindings:
         if not isinstance(item, Binding) or not item.description:
             continue
-        keys = ", ".join(_key_name(k) for k in item.key.split(","))
+        keys = ", ".join(key_name(k) for k in item.key.split(","))
         if item.description not in rows.setdefault(keys, []):
             rows[keys].append(item.description)
     return [(keys, " / ".join(descriptions)) for keys, descriptions in rows.items()]
 
 
-def _key_name(key: str) -> str:
+def key_name(key: str) -> str:
+    """A key as a person reads it: "Space", "Ctrl+S", "F4"."""
     names = {"space": "Space", "escape": "Esc", "enter": "Enter", "slash": "/", "down": "↓"}
     if key in names:
         return names[key]
@@ -38,6 +39,7 @@ def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
     # Imported here: the app module imports this one, and these screens import nothing back.
     from voice_interview.tui.app import VoiceInterviewApp
     from voice_interview.tui.screens.answer import AnswerScreen
+    from voice_interview.tui.screens.correct import TranscriptEditScreen
     from voice_interview.tui.screens.history import HistoryScreen
     from voice_interview.tui.screens.picker import PickerScreen
     from voice_interview.tui.screens.report import ReportScreen
@@ -51,6 +53,7 @@ def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
         ("Answer", binding_rows(AnswerScreen.BINDINGS)),
         ("Scoring", binding_rows(ScoringScreen.BINDINGS)),
         ("Report", binding_rows(ReportScreen.BINDINGS) + [("Enter", "Play the signal's evidence")]),
+        ("Correcting a transcript", binding_rows(TranscriptEditScreen.BINDINGS)),
         ("History", binding_rows(HistoryScreen.BINDINGS)),
         ("Settings", binding_rows(SettingsScreen.BINDINGS)),
     ]

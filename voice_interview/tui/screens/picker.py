@@ -114,6 +114,13 @@ class PickerScreen(AppScreen):
         self._refill("")
         self._filter.focus()
 
+    def on_screen_resume(self) -> None:
+        # Back from an answer or a report: the filter has the focus again and the list starts
+        # at its first match, so that Down then Enter opens what the filter shows first (not
+        # the question opened last, nor the one after it).
+        self._refill(self._filter.value)
+        self._filter.focus()
+
     @property
     def shown_ids(self) -> list[str]:
         """Ids of the questions listed now, in order (headings left out)."""
@@ -160,4 +167,8 @@ class PickerScreen(AppScreen):
         self._filter.focus()
 
     def action_focus_list(self) -> None:
+        """Down from the filter: into the list, on its first match."""
+        ids = self.shown_ids
+        if ids:
+            self._list.highlighted = self._list.get_option_index(ids[0])
         self._list.focus()

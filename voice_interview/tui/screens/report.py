@@ -2,12 +2,13 @@
 
 Selecting a signal plays the moment its evidence was said (the `player` part, in a thread worker)
 and underlines it in the transcript; selecting it again plays its next piece of evidence. m and j
-export Markdown and JSON to the exports folder.
+export Markdown and JSON to the exports folder. For a kept attempt, e corrects the transcript and
+scores it again with the same timings (the report as first scored is kept; o shows it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from textual import on
@@ -18,6 +19,8 @@ from textual.content import Content
 from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane, Tabs
 from textual.widgets.option_list import Option
 
+from voice_interview.errors import VoiceInterviewError
+from voice_interview.models.question import Question
 from voice_interview.models.report import Evidence, Report, SignalResult
 from voice_interview.tui.report_text import (
     filler_summary,
@@ -28,6 +31,7 @@ from voice_interview.tui.report_text import (
     signal_line,
 )
 from voice_interview.tui.screens.base import AppScreen, private_dir, title_bar
+from voice_interview.tui.screens.correct import TranscriptEditScreen
 from voice_interview.tui.widgets.pace_chart import PaceChart
 from voice_interview.tui.widgets.transcript_view import TranscriptView
 
@@ -48,13 +52,26 @@ class ReportScreen(AppScreen):
         Binding("3", "tab('tab-pacing')", "Pacing"),
         Binding("m", "export('md')", "Export Markdown"),
         Binding("j", "export('json')", "Export JSON"),
+        Binding("e", "correct", "Correct transcript"),
+        Binding("o", "original", "As first scored"),
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self, report: Report, audio_path: Path | None = None) -> None:
-        """audio_path: where the recording is now, when the history has moved it."""
+    def __init__(
+        self,
+        report: Report,
+        audio_path: Path | None = None,
+        attempt_id: int | None = None,
+        *,
+        original: bool = False,
+    ) -> None:
+        """audio_path: where the recording is now, when the history has moved it.
+        attempt_id: the kept attempt this report belongs to (its transcript can be corrected).
+        original: this is the report as first scored, shown beside a corrected one."""
         super().__init__()
         self.report = report
+        self.attempt_id = attempt_id
+        self.is_original = original
         self._audio_path = audio_path
         self.played: list[tuple[float, float]] = []
         # Per signal id, which of its timed pieces of evidence Enter plays next.
@@ -81,7 +98,8 @@ class ReportScreen(AppScreen):
 
     def compose(self) -> ComposeResult:
         r = self.report
-        yield title_bar(f"Report · {r.question_title or r.question_id}")
+        first = " · as first scored" if self.is_original else ""
+        yield title_bar(f"Report · {r.question_title or r.question_id}{first}")
         yield Static(headline(r), id="report-head")
         for note in r.notes:
             yield Static(note, classes="report-note")
@@ -100,7 +118,9 @@ class ReportScreen(AppScreen):
                 with VerticalScroll(id="transcript-pane"):
                     yield self._transcript
             with TabPane("Pacing", id="tab-pacing"):
-                yield Static(pacing_summary(r), id="pace-summary")
+                yield Static(
+                    pacing_summary(r, self.vi_app.settings.scoring.pace), id="pace-summary"
+                )
                 yield self._chart
         yield Footer()
 
@@ -114,6 +134,7 @@ class ReportScreen(AppScreen):
             pace.timeline if pace is not None else [],
             pauses,
             (config.good_min_wpm, config.good_max_wpm),
+            pace.window_s if pace is not None else 0.0,
         )
         self._signals.focus()
         first = self._selected_signal()
@@ -215,14 +236,79 @@ class ReportScreen(AppScreen):
             return
         self.notify(f"Saved {target}", title="Exported", timeout=8)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "correct":
+            return self.attempt_id is not None and self.vi_app.parts.corrector is not None
+        if action == "original":
+            return self.attempt_id is not None and self._corrected()
+        return True
+
+    def _corrected(self) -> bool:
+        try:
+            return self.vi_app.parts.history.get(self.attempt_id or 0).corrected
+        except (OSError, VoiceInterviewError):
+            return False
+
+    def action_correct(self) -> None:
+        """Edit the transcript, then score it again with the recording's timings."""
+        if self.attempt_id is None or self.vi_app.parts.corrector is None:
+            return
+
+        def edited(text: str | None) -> None:
+            if text is not None and text.split() != self.report.transcript.text.split():
+                self._rescore(text)
+
+        self.app.push_screen(TranscriptEditScreen(self.report.transcript.text), edited)
+
+    def _rescore(self, text: str) -> None:
+        self.notify("Scoring your corrected transcript…", timeout=4)
+        corrector = self.vi_app.parts.corrector
+        history = self.vi_app.parts.history
+        question = self._question()
+        attempt_id = self.attempt_id
+        assert corrector is not None and attempt_id is not None
+
+        def run() -> None:
+            try:
+                report = corrector(self.report, text, question)
+                stored = history.correct(attempt_id, report)
+            except (OSError, VoiceInterviewError) as exc:
+                self.app.call_from_thread(
+                    self.notify,
+                    f"Could not score the corrected transcript: {exc}",
+                    severity="error",
+                )
+                return
+            self.app.call_from_thread(
+                self.app.switch_screen,
+                ReportScreen(stored.report, stored.audio_path, attempt_id=stored.id),
+            )
+            self.app.call_from_thread(
+                self.notify,
+                "Scored again from your corrected transcript; o shows the report as first scored.",
+                timeout=8,
+            )
+
+        self.run_worker(run, thread=True, group="correct", exclusive=True, exit_on_error=False)
+
+    def _question(self) -> Question:
+        bank = self.vi_app.parts.bank
+        try:
+            return bank.get(self.report.question_id)
+        except VoiceInterviewError:
+            # A question no longer in the bank: its saved title, scored as a generic story.
+            return bank.get("star-story")
+
+    def action_original(self) -> None:
+        if self.attempt_id is None:
+            return
+        try:
+            original = self.vi_app.parts.history.original(self.attempt_id)
+        except (OSError, VoiceInterviewError) as exc:
+            self.notify(f"Could not open the report as first scored: {exc}", severity="error")
+            return
+        if original is not None:
+            self.app.push_screen(ReportScreen(original, self.audio_path, original=True))
+
     def action_back(self) -> None:
         self.dismiss()
-
-    def palette_commands(self) -> Iterator[tuple[str, Callable[[], object], str]]:
-        """Extra entries for the command palette while this screen is shown."""
-        yield (
-            "Export report as Markdown",
-            lambda: self.action_export("md"),
-            "To the exports folder",
-        )
-        yield ("Export report as JSON", lambda: self.action_export("json"), "To the exports folder")

@@ -2,14 +2,16 @@
 
 The scorer runs in a thread worker. Its progress reaches the UI as messages that replace each other
 while they wait in the queue (`can_replace`), so a transcriber reporting every segment cannot flood
-the app; the bar shows the latest value. The recording stays on disk whatever happens, and the
-dialog says where.
+the app; the bar shows the latest value. A recording that is not scored (an error, or Escape) is
+kept in the history at once as "not scored", so that it is listed and can be scored later, even
+if the app is left right away.
 """
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from textual import on
@@ -23,6 +25,7 @@ from textual.worker import Worker, WorkerState
 from voice_interview.errors import Cancelled, ModelError, VoiceInterviewError
 from voice_interview.models.question import Question
 from voice_interview.models.report import Report
+from voice_interview.tui.format import model_problem
 from voice_interview.tui.screens.base import AppModal
 
 
@@ -39,6 +42,17 @@ class ScoreProgress(Message):
 
 
 @dataclass(frozen=True)
+class Scored:
+    """What the dialog ends with when scoring succeeded."""
+
+    report: Report
+    path: Path
+    """Where the recording is now (inside the history when it was kept as not scored first)."""
+    attempt_id: int | None
+    """The attempt kept as not scored, now to be given its report; None for a new answer."""
+
+
+@dataclass(frozen=True)
 class _Outcome:
     report: Report | None = None
     error: str | None = None
@@ -46,17 +60,28 @@ class _Outcome:
 
 
 class ScoringScreen(AppModal):
-    """Dismisses with the Report, or None when cancelled or abandoned after an error."""
+    """Dismisses with a Scored, or None when cancelled or abandoned after an error (the
+    recording then kept in the history as not scored)."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("r", "retry", "Retry"),
     ]
 
-    def __init__(self, path: Path, question: Question) -> None:
+    def __init__(
+        self,
+        path: Path,
+        question: Question,
+        *,
+        started_at: datetime | None = None,
+        attempt_id: int | None = None,
+    ) -> None:
         super().__init__()
         self.path = path
         self.question = question
+        self.started_at = started_at or datetime.now().astimezone()
+        self.attempt_id = attempt_id
+        """The attempt this recording is kept as, once it has been kept as not scored."""
         self.cancel_event = threading.Event()
         self.running = False
         self._bar = ProgressBar(total=1.0, show_eta=False, id="scoring-bar")
@@ -93,7 +118,7 @@ class ScoringScreen(AppModal):
         self.cancel_event = threading.Event()
         self.remove_class("-failed")
         self._error.update("")
-        self._hint.update("Escape cancels; the recording is kept either way.")
+        self._hint.update("Escape cancels; the recording is kept in the history either way.")
         self._bar.update(progress=0.0)
         self.refresh_bindings()
         self.run_worker(
@@ -110,7 +135,7 @@ class ScoringScreen(AppModal):
         except Cancelled:
             return _Outcome(cancelled=True)
         except ModelError as exc:
-            return _Outcome(error=f"{exc}\n(Choose another model in Settings, F4.)")
+            return _Outcome(error=model_problem(str(exc)))
         except VoiceInterviewError as exc:
             if self.cancel_event.is_set():
                 return _Outcome(cancelled=True)
@@ -139,15 +164,37 @@ class ScoringScreen(AppModal):
         self.running = False
         self.refresh_bindings()
         if outcome.report is not None:
-            self.dismiss(outcome.report)
-        elif outcome.cancelled:
-            self.notify(f"Scoring cancelled. The recording is kept: {self.path}", timeout=8)
+            self.dismiss(Scored(outcome.report, self.path, self.attempt_id))
+            return
+        kept = self._keep_unscored("scoring cancelled" if outcome.cancelled else outcome.error)
+        if outcome.cancelled:
+            self.notify(f"Scoring cancelled. {kept}", timeout=10)
             self.dismiss(None)
         else:
             self.add_class("-failed")
             self._message.update("Scoring failed.")
             self._error.update(outcome.error or "")
-            self._hint.update(f"The recording is kept: {self.path}\nr retries; Escape closes.")
+            self._hint.update(f"{kept}\nr retries now; Escape closes; F4 opens Settings.")
+
+    def _keep_unscored(self, why: str | None) -> str:
+        """Keep the recording in the history as not scored (or note why again); say where."""
+        history = self.vi_app.parts.history
+        reason = (why or "scoring failed").splitlines()[0]
+        try:
+            if self.attempt_id is None:
+                kept = history.add_unscored(
+                    self.question.id, self.started_at, self.path, reason, move=True
+                )
+                self.attempt_id = kept.id
+                self.path = kept.audio_path or self.path
+            else:
+                history.set_error(self.attempt_id, reason)
+        except (OSError, VoiceInterviewError) as exc:
+            return f"The recording is kept at {self.path} (not in the history: {exc})."
+        return (
+            f"The recording is kept in the history as attempt {self.attempt_id}, not scored: "
+            "F3 lists it, and Enter there scores it."
+        )
 
     def action_cancel(self) -> None:
         if self.running:

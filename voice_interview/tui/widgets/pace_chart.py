@@ -18,14 +18,18 @@ class PaceChart(PlotextPlot):
         self._timeline: list[PaceWindow] = []
         self._pauses: list[Pause] = []
         self._band = (0.0, 0.0)
+        self._window_s = 0.0
 
     def show(
         self,
         timeline: Sequence[PaceWindow],
         long_pauses: Sequence[Pause],
         good_band: tuple[float, float],
+        window_s: float = 0.0,
     ) -> None:
-        """Replace the plotted data; safe to call before the widget is mounted."""
+        """Replace the plotted data; safe to call before the widget is mounted. window_s: the
+        length of the rolling windows the pace was measured in, for the title."""
+        self._window_s = window_s
         self._timeline = list(timeline)
         self._pauses = list(long_pauses)
         self._band = good_band
@@ -37,15 +41,17 @@ class PaceChart(PlotextPlot):
     def _replot(self) -> None:
         plt = self.plt
         plt.clear_figure()
-        plt.title("Pace (words per minute)")
+        windows = f" in {self._window_s:g}-second windows" if self._window_s else ""
+        plt.title(f"Pace over the answer{windows}; green: the good range")
         plt.xlabel("time into the answer (m:ss)")
+        plt.ylabel("words/min")
         if not self._timeline:
             plt.title("Pace: no timed words to plot")
             self.refresh()
             return
         xs = [(w.start + w.end) / 2 for w in self._timeline]
         ys = [w.wpm for w in self._timeline]
-        plt.plot(xs, ys, marker="braille", label="wpm")
+        plt.plot(xs, ys, marker="braille", label="pace")
         low, high = self._band
         plt.hline(low, "green")
         plt.hline(high, "green")

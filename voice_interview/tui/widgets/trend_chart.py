@@ -33,6 +33,8 @@ class TrendChart(PlotextPlot):
         plt = self.plt
         plt.clear_figure()
         if self._scores:
+            plt.xlabel("attempts at this question, oldest first (recorded month-day)")
+            plt.ylabel("score")
             plt.bar(self._labels, self._scores, width=0.3)
             plt.ylim(0, 100)
             # Room for MAX_BARS bars whatever the count, so one attempt is not one huge block.
