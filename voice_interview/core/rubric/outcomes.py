@@ -28,8 +28,13 @@ _OUTCOME, _TIMED, _LOOSE = 0.45, 0.45, 0.2
 
 
 def outcome_numbers(unit: Unit) -> list[NumberMention]:
-    """Numbers in the sentence that may be results: not incidental, not a duration or label."""
-    return [n for n in unit.numbers if n.incidental is None and n.kind in OUTCOME_KINDS]
+    """Numbers in the sentence that may be results: not incidental, not a threshold set in
+    advance ("alert if it drops 2%"), not a duration or a label."""
+    return [
+        n
+        for n in unit.numbers
+        if n.incidental is None and not n.threshold and n.kind in OUTCOME_KINDS
+    ]
 
 
 def has_window(ctx: Context, unit: Unit) -> bool:
@@ -84,6 +89,7 @@ def metric_specificity(ctx: Context) -> Finding:
         if flags.hypothetical or flags.generic:
             continue  # "I'd aim for a 5% lift" is a plan, not an outcome
         incidental.update(n.incidental for n in unit.numbers if n.incidental)
+        incidental.update("a threshold set in advance" for n in unit.numbers if n.threshold)
         found = _score_unit(ctx, unit)
         if found is not None:
             scored.append(found)
