@@ -10,7 +10,7 @@ import pytest
 
 from voice_interview.core.rubric import score_rubric
 from voice_interview.models.config import RubricConfig
-from voice_interview.models.question import CueSignal, GenericSignal, Question
+from voice_interview.models.question import CueSignal, GenericSignal, Question, RedFlagCue
 from voice_interview.models.report import Rubric
 from voice_interview.models.transcript import Transcript, Word
 
@@ -34,7 +34,13 @@ OFFLINE_ONLINE = Question(
         GenericSignal(id="specific_story"),
         GenericSignal(id="star_structure", weight=0.5),
     ],
-    red_flag_cues=[r"\bI'd\b", r"\bI would\b", r"\bthe (\w+ )?team (decided|fixed)"],
+    red_flag_cues=[
+        RedFlagCue(
+            id="plans_or_team",
+            label="A plan, or the team acting",
+            cues=["re:\\bI'd\\b", "I would", "re:\\bthe (\\w+ )?team (decided|fixed)"],
+        )
+    ],
 )
 
 MOVE_FAST = Question(
@@ -108,7 +114,10 @@ MOVE_FAST = Question(
             advice="Close with the online result and the total time to ship.",
         ),
     ],
-    red_flag_cues=[r"\bfelt (confident|comfortable|ready)", r"\bwait(ed)? (for|until)\b"],
+    red_flag_cues=[
+        RedFlagCue(id="felt_confident", label="Launched on a feeling", cues=["felt confident"]),
+        RedFlagCue(id="waited", label="Waited for more data", cues=["wait* for", "wait* until"]),
+    ],
 )
 
 OFFLINE_ONLINE_STRONG = (
