@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from voice_interview.models.report import Report
-from voice_interview.render.common import VERDICT_LABELS, clock, number, quote, span, target_text
+from voice_interview.render.common import (
+    VERDICT_LABELS,
+    clock,
+    flag_groups,
+    flag_line,
+    misheard_text,
+    number,
+    quote,
+    span,
+    target_text,
+    verdict_lines,
+)
 
 
 def render_markdown(report: Report) -> str:
@@ -13,10 +24,15 @@ def render_markdown(report: Report) -> str:
         f"# {report.question_title or report.question_id}",
         "",
         f"**{VERDICT_LABELS[r.verdict]}**, score **{r.score}/100**  ",
+        *(f"{line}  " for line in verdict_lines(report)),
         f"Recording: `{report.source}`  ",
         f"Length: {target_text(report)}",
         "",
     ]
+    if r.red_flags:
+        out += ["**Red flags**", ""]
+        out += [f"- {flag_line(flag, count, 160)}" for flag, count in flag_groups(r.red_flags)]
+        out.append("")
     out += [f"> {note}" for note in report.notes]
     out += ["", "## Scorecard", ""]
     for s in r.signals:
@@ -28,12 +44,10 @@ def render_markdown(report: Report) -> str:
         for e in s.evidence:
             when = span(e.start, e.end)
             out.append(f"- {quote(e.text)}" + (f" _at {when}_" if when else ""))
+        if s.maybe_misheard:
+            out.append(f"\n_{misheard_text(s.maybe_misheard)}_")
         if s.advice:
             out.append(f"\n**Advice:** {s.advice}")
-        out.append("")
-    if r.red_flags:
-        out += ["## Red flags", ""]
-        out += [f"- {quote(e.text)} {span(e.start, e.end)}".rstrip() for e in r.red_flags]
         out.append("")
     f = d.fillers
     out += [

@@ -14,10 +14,14 @@ from voice_interview.render.common import (
     VERDICT_LABELS,
     VERDICT_STYLES,
     clock,
+    flag_groups,
+    flag_line,
+    misheard_text,
     number,
     quote,
     span,
     target_text,
+    verdict_lines,
 )
 
 _BAND_STYLE = {"good": "green", "watch": "yellow", "flag": "red"}
@@ -27,10 +31,16 @@ def report_renderable(report: Report) -> RenderableType:
     r = report.rubric
     head = Text.assemble(
         (VERDICT_LABELS[r.verdict], VERDICT_STYLES[r.verdict]),
-        f"   score {r.score}/100\n",
-        ("Length: ", "bold"),
-        target_text(report),
+        f"   score {r.score}/100",
     )
+    for line in verdict_lines(report):
+        head.append(f"\n{line}")
+    head.append("\nLength: ", style="bold")
+    head.append(target_text(report))
+    if r.red_flags:
+        head.append("\nRed flags", style="bold red")
+        for flag, count in flag_groups(r.red_flags):
+            head.append(f"\n  {flag_line(flag, count)}")
     for note in report.notes:
         head.append(f"\n{note}", style="italic")
     title = report.question_title or report.question_id
@@ -39,11 +49,6 @@ def report_renderable(report: Report) -> RenderableType:
         _scorecard(report.rubric.signals),
         _delivery(report),
     ]
-    if r.red_flags:
-        flags = Text("Red flags\n", style="bold red")
-        for e in r.red_flags:
-            flags.append(f"  {quote(e.text, 100)} {span(e.start, e.end)}\n")
-        parts.append(flags)
     transcript = report.transcript.text or "(no speech)"
     parts.append(Panel(Text(transcript), title="Transcript", expand=True))
     return Group(*parts)
@@ -61,6 +66,8 @@ def _scorecard(signals: list[SignalResult]) -> Table:
         for e in s.evidence[:3]:
             when = span(e.start, e.end)
             cell.append(f"{quote(e.text, 140)}" + (f" at {when}" if when else "") + "\n")
+        if s.maybe_misheard:
+            cell.append(misheard_text(s.maybe_misheard) + "\n", style="yellow")
         if s.advice:
             cell.append("Advice: ", style="bold")
             cell.append(s.advice)
