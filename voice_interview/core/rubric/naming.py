@@ -15,6 +15,7 @@ from voice_interview.core.rubric.context import Context, Unit
 _TOKEN = re.compile(r"[\w'%$.,-]+")
 _CLAUSE_END = re.compile(r"[,;:.!?]$")
 _CLAUSE_BREAK = re.compile(r"[,;:.!?]")
+_NOT_NAMES = frozenset({"i", "we", "you", "they", "he", "she", "it", "afterwards", "then"})
 _MODIFIERS = 3
 """Words read before an artifact: "a feature parity check"."""
 _AFTER_WORDS = 6
@@ -38,13 +39,16 @@ def content_words(ctx: Context, text: str) -> list[str]:
 def named_before(ctx: Context, unit: Unit, start: int) -> tuple[int, int] | None:
     """The span of the content words right before character `start` ("pre-launch skew" in
     "a pre-launch skew check"), or None when only articles and vague words come before it."""
-    skip = ctx.lexicon.words["stopwords"] | ctx.lexicon.words["vague_modifiers"]
+    words = ctx.lexicon.words
+    skip = words["stopwords"] | words["vague_modifiers"] | words["irregular_past"] | _NOT_NAMES
     found: tuple[int, int] | None = None
     tokens = list(_TOKEN.finditer(unit.plain[:start]))
     for token in reversed(tokens[-_MODIFIERS:]):
         word = token.group().lower().strip(".,'-")
         if _CLAUSE_END.search(token.group()) or not word or word in skip or word.isdigit():
             break
+        if len(word) > 4 and word.endswith("ed"):
+            break  # a verb ("I added alerts"), not what the alert is on
         found = (token.start(), found[1] if found else token.end())
     return found
 
