@@ -130,11 +130,13 @@ _TRIGGERS = {
     "stop", "stops", "fail", "fails", "warn", "warns", "reject", "rejects", "trigger", "triggers",
     "rollback", "flag", "flags", "email", "emails", "emailed", "notify", "notifies",
 }  # fmt: skip
-_LIMIT_PHRASES = (
-    ("no", "more", "than"), ("not", "more", "than"), ("at", "most"), ("stay", "under"),
-    ("stay", "below"), ("stay", "above"), ("stay", "within"), ("stays", "under"),
-    ("stays", "below"), ("stays", "above"), ("not", "drop"), ("not", "exceed"),
-    ("never", "exceed"), ("no", "worse", "than"), ("no", "less", "than"),
+_LIMIT_PHRASES = tuple(
+    f" {phrase} "
+    for phrase in (
+        "no more than", "not more than", "at most", "stay under", "stay below", "stay above",
+        "stay within", "stays under", "stays below", "stays above", "not drop", "not exceed",
+        "never exceed", "no worse than", "no less than",
+    )
 )  # fmt: skip
 _LOOK_BACK = 12
 """Words before a number searched for a condition, back to the start of its clause."""
@@ -437,9 +439,8 @@ def _is_threshold(tokens: Sequence[str], pieces: list[_Piece], start: int, end: 
         return True
     if "when" in before and any(w in _TRIGGERS for w in before[: before.index("when")]):
         return True
-    return any(
-        tuple(before[i : i + len(p)]) == p for p in _LIMIT_PHRASES for i in range(len(before))
-    )
+    said = f" {' '.join(before)} "
+    return any(phrase in said for phrase in _LIMIT_PHRASES)
 
 
 def _incidental(pieces: list[_Piece], start: int, end: int, kind: NumberKind) -> str | None:

@@ -43,7 +43,9 @@ class Unit:
     """Character offset in `text` where each word starts."""
     numbers: tuple[NumberMention, ...]
     lookup: WordIndex
-    """Where each word of `plain` occurs, for looking up cues."""
+    """Where each word of `plain` occurs, for looking up the detectors' cues."""
+    raw_lookup: WordIndex
+    """Where each word of `text` occurs, for red flags and the question's cues."""
 
     @property
     def start(self) -> float | None:
@@ -112,10 +114,7 @@ def _clause_end(words: Sequence[Word], i: int) -> int:
 
 
 def build_units(
-    words: Sequence[Word],
-    long_sentence_words: int,
-    prefix_lengths: frozenset[int],
-    buzzwords: CueMatcher | None = None,
+    words: Sequence[Word], long_sentence_words: int, buzzwords: CueMatcher | None = None
 ) -> list[Unit]:
     """Split words into sentences, cutting run-on sentences (typical of unpunctuated speech)
     at commas so that one sentence does not stand for the whole answer."""
@@ -135,8 +134,7 @@ def build_units(
         if current:
             chunks.append((n, tuple(current)))
     return [
-        _unit(index, sentence, chunk, prefix_lengths, buzzwords)
-        for index, (sentence, chunk) in enumerate(chunks)
+        _unit(index, sentence, chunk, buzzwords) for index, (sentence, chunk) in enumerate(chunks)
     ]
 
 
@@ -144,7 +142,6 @@ def _unit(
     index: int,
     sentence: int,
     chunk: tuple[Word, ...],
-    prefix_lengths: frozenset[int],
     buzzwords: CueMatcher | None,
 ) -> Unit:
     texts = [w.text.strip().replace("\u2019", "'") for w in chunk]
@@ -153,12 +150,14 @@ def _unit(
         offsets.append(pos)
         pos += len(t) + 1
     joined = " ".join(texts)
-    plain = joined
+    raw = WordIndex.of(joined)
+    plain, lookup = joined, raw
     if buzzwords is not None:
-        for match in buzzwords.find_in(joined):
-            plain = (
-                plain[: match.start()] + " " * (match.end() - match.start()) + plain[match.end() :]
-            )
+        found = buzzwords.find(joined, raw)
+        for match in found:
+            blank = " " * (match.end() - match.start())
+            plain = plain[: match.start()] + blank + plain[match.end() :]
+        lookup = WordIndex.of(plain) if found else raw
     return Unit(
         index=index,
         sentence=sentence,
@@ -167,7 +166,8 @@ def _unit(
         plain=plain,
         offsets=tuple(offsets),
         numbers=tuple(find_numbers(texts)),
-        lookup=WordIndex.of(plain, prefix_lengths),
+        lookup=lookup,
+        raw_lookup=raw,
     )
 
 

@@ -61,7 +61,7 @@ def score_cue_signal(ctx: Context, signal: CueSignal, question: Question) -> Fin
     for matcher in matchers:
         spots: list[Spot] = []
         for unit in units:
-            found = matcher.find_in(unit.text)
+            found = matcher.find(unit.text, unit.raw_lookup)
             if not found:
                 continue
             spots.append(Spot.of(unit, found[0], found[-1]))

@@ -35,12 +35,7 @@ def score_rubric(
     """
     lexicon = load_lexicon(Path(config.cues_file) if config.cues_file else None)
     ctx = Context(
-        units=build_units(
-            words,
-            config.long_sentence_words,
-            lexicon.prefix_lengths,
-            lexicon.cue("common", "buzzwords"),
-        ),
+        units=build_units(words, config.long_sentence_words, lexicon.cue("common", "buzzwords")),
         lexicon=lexicon,
         config=config,
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -103,22 +103,29 @@ class WordIndex:
 
     words: dict[str, list[int]]
     word_set: frozenset[str]
-    prefix_set: frozenset[str]
+    _prefixes: dict[int, frozenset[str]] = field(default_factory=dict, compare=False)
 
     @classmethod
-    def of(cls, text: str, prefix_lengths: frozenset[int]) -> WordIndex:
-        """Index `text`; only prefixes of the given lengths are kept (those cues start with)."""
+    def of(cls, text: str) -> WordIndex:
+        """Index `text` once, for every cue list (their first words and word beginnings)."""
         words: dict[str, list[int]] = {}
         for run in WORD_RUN.finditer(text):  # offsets of the text as written, words lower-cased
             words.setdefault(run.group().lower(), []).append(run.start())
-        prefixes = frozenset(w[:k] for w in words for k in prefix_lengths if k <= len(w))
-        return cls(words, frozenset(words), prefixes)
+        return cls(words, frozenset(words))
+
+    def prefixes(self, length: int) -> frozenset[str]:
+        """The words' beginnings of one length, made when a cue list first asks for them."""
+        found = self._prefixes.get(length)
+        if found is None:
+            found = frozenset(w[:length] for w in self.word_set if len(w) >= length)
+            self._prefixes[length] = found
+        return found
 
     def starting_with(self, prefix: str) -> list[int]:
         return [s for w, starts in self.words.items() if w.startswith(prefix) for s in starts]
 
 
-_NO_WORDS = WordIndex({}, frozenset(), frozenset())
+_NO_WORDS = WordIndex({}, frozenset())
 
 
 class CueMatcher:
@@ -143,13 +150,18 @@ class CueMatcher:
             (self._prefixed if prefixed else self._exact).setdefault(word, []).append(compiled)
         self._exact_keys = frozenset(self._exact)
         self._prefix_keys = frozenset(self._prefixed)
-        self.prefix_lengths = frozenset(len(k) for k in self._prefixed)
+        by_length: dict[int, set[str]] = {}
+        for key in self._prefixed:
+            by_length.setdefault(len(key), set()).add(key)
+        self._by_length = [(n, frozenset(keys)) for n, keys in by_length.items()]
         self._raw = re.compile("|".join(f"(?:{p})" for p in raw), re.IGNORECASE) if raw else None
 
     def find(self, text: str, index: WordIndex) -> list[re.Match[str]]:
         """Non-overlapping matches in `text`, earliest first (the longest of two at one place)."""
         exact = self._exact_keys & index.word_set
-        prefixed = self._prefix_keys & index.prefix_set
+        prefixed: set[str] = set()
+        for length, keys in self._by_length:
+            prefixed |= keys & index.prefixes(length)
         if not exact and not prefixed and self._raw is None:
             return []  # the common case: no cue of this list can start in this sentence
         found = [m for m in self._raw.finditer(text) if m.end() > m.start()] if self._raw else []
@@ -179,7 +191,7 @@ class CueMatcher:
         """`find` on a text not indexed yet (a question's cues on a window of sentences)."""
         if not self._exact_keys and not self._prefix_keys:
             return self.find(text, _NO_WORDS)  # regular expressions only: no index needed
-        return self.find(text, WordIndex.of(text, self.prefix_lengths))
+        return self.find(text, WordIndex.of(text))
 
 
 def compile_cues(cues: list[str]) -> re.Pattern[str]:
@@ -204,11 +216,6 @@ class Lexicon:
     matchers: dict[tuple[str, str], CueMatcher]
     words: dict[str, frozenset[str]]
     red_flags: dict[str, SharedRedFlag]
-
-    @property
-    def prefix_lengths(self) -> frozenset[int]:
-        """Lengths of the word beginnings that cues start with ("alert*" -> 5)."""
-        return frozenset().union(*(m.prefix_lengths for m in self.matchers.values()))
 
     def cue(self, section: str, name: str) -> CueMatcher:
         return self.matchers[(section, name)]

@@ -60,10 +60,10 @@ def _cue_spots(ctx: Context, cues: CueMatcher, unless: CueMatcher) -> list[Spot]
     as said (buzzwords included)."""
     spots = []
     for unit in ctx.units:
-        hits = cues.find_in(unit.text)
+        hits = cues.find(unit.text, unit.raw_lookup)
         if not hits:
             continue
-        cancel = unless.find_in(unit.text)
+        cancel = unless.find(unit.text, unit.raw_lookup)
         kept = [m for m in hits if not any(_overlap(m, c) for c in cancel)]
         if kept:
             spots.append(Spot.of(unit, kept[0]))
