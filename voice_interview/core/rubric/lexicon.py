@@ -151,8 +151,8 @@ class CueMatcher:
         self._exact_keys = frozenset(self._exact)
         self._prefix_keys = frozenset(self._prefixed)
         by_length: dict[int, set[str]] = {}
-        for key in self._prefixed:
-            by_length.setdefault(len(key), set()).add(key)
+        for prefix in self._prefixed:
+            by_length.setdefault(len(prefix), set()).add(prefix)
         self._by_length = [(n, frozenset(keys)) for n, keys in by_length.items()]
         self._raw = re.compile("|".join(f"(?:{p})" for p in raw), re.IGNORECASE) if raw else None
 
