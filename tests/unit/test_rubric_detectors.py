@@ -425,6 +425,14 @@ def test_a_cause_named_before_its_phrase_with_how_it_differed() -> None:
     assert result.met and result.strength == 1.0 and "how it differed" in result.detail
 
 
+def test_reasoning_in_the_present_is_not_a_root_cause() -> None:
+    result = signal(
+        "It matters because the field changes so fast and every product is different.",
+        "root_cause",
+    )
+    assert result.strength == 0
+
+
 def test_a_category_of_cause_is_not_a_cause() -> None:
     result = signal("It turned out to be a data issue in the pipeline.", "root_cause")
     assert not result.met and "but not what it was" in result.detail

@@ -74,6 +74,7 @@ STRONG = (
         ("hypothetical", "I'd look at the feature logs first."),
         ("hypothetical", "Then we'd retrain and keep an eye on it."),
         ("hypothetical", "I would compare the distributions."),
+        ("hypothetical", "If there was ever an issue with fairness, we would look into it."),
         ("generic_habit", "I usually start with the dashboards."),
         ("usual_suspects", "I went through all of the usual suspects."),
         ("cause_list", "It could be drift, or skew, or maybe leakage in the labels."),
@@ -101,6 +102,7 @@ def test_shared_red_flags_fire_on_natural_speech(flag: str, sentence: str) -> No
         "They said they would not renew the contract.",
         "I added a check so that we would catch it before launch.",
         "I'd say the fix took about a week.",
+        "I'd also say the fix took about a week.",
     ],
 )
 def test_hindsight_conditions_and_reported_speech_are_not_plans(sentence: str) -> None:

@@ -285,6 +285,8 @@ def root_cause(ctx: Context) -> Finding:
     for unit, flags in zip(units, ctx.flags, strict=True):
         if flags.plan_or_habit or flags.speculative:
             continue
+        if not any(ctx.flags[u.index].past for u in ctx.around(unit)):
+            continue  # "because the field changes so fast": reasoning, not what went wrong
         cause = _cause(ctx, unit)
         if cause is not None:
             near.append(unit.index)
