@@ -237,9 +237,18 @@ def _guard(ctx: Context, unit: Unit, artifact: re.Match[str]) -> _Guard | None:
         spots,
         name,
         checks,
-        phrase(runs[0], (runs[1].start(), runs[1].end())) if runs else None,
+        _runs_phrase(*runs) if runs else None,
         caught is not None,
     )
+
+
+_NEXT_WORDS = re.compile(r"(?:\s+[\w'-]+){0,2}")
+
+
+def _runs_phrase(unit: Unit, cue: re.Match[str]) -> str:
+    """The "runs" cue with the words it governs: "every release", "in CI on every merge"."""
+    tail = _NEXT_WORDS.match(unit.text, cue.end())
+    return phrase(unit, (cue.start(), tail.end() if tail else cue.end()))
 
 
 def _first_in(ctx: Context, units: list[Unit], name: str) -> tuple[Unit, re.Match[str]] | None:

@@ -15,6 +15,7 @@ from voice_interview.core.rubric.context import Context, Unit
 _TOKEN = re.compile(r"[\w'%$.,-]+")
 _CLAUSE_END = re.compile(r"[,;:.!?]$")
 _CLAUSE_BREAK = re.compile(r"[,;:.!?]")
+_DANGLING = frozenset({"of", "the", "a", "an", "to", "and", "in", "on", "for", "through", "with"})
 _NOT_NAMES = frozenset({"i", "we", "you", "they", "he", "she", "it", "afterwards", "then"})
 _MODIFIERS = 3
 """Words read before an artifact: "a feature parity check"."""
@@ -78,7 +79,11 @@ def named_after(
 def phrase(unit: Unit, span: tuple[int, int], max_words: int = 14) -> str:
     """The words of a span as said, without the punctuation around them, cut to max_words."""
     words = unit.text[span[0] : span[1]].strip(" ,;:.!?\"'").split()
-    return " ".join(words[:max_words]) + ("\u2026" if len(words) > max_words else "")
+    if len(words) > max_words:
+        return " ".join(words[:max_words]) + "\u2026"
+    while len(words) > 1 and words[-1].lower() in _DANGLING:
+        words.pop()  # "every release of" reads better as "every release"
+    return " ".join(words)
 
 
 def clause_at(unit: Unit, char: int, max_words: int = 10) -> str:
