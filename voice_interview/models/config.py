@@ -114,7 +114,8 @@ class RubricConfig(BaseModel):
     expand (furthest below its share) or to cut (furthest above it)."""
     misheard_probability: float = Field(default=0.5, gt=0, lt=1)
     """Words the transcriber gave less than this confidence are shown, near a missing signal's
-    cues, as a possible transcription error."""
+    cues, as a possible transcription error. Measured (docs/rubric.md): 41% of misheard words and
+    6.3% of sound words fall below 0.5 on the project's recordings."""
     cues_file: str | None = None
     """A copy of the built-in rubric cues.toml to use instead of it; None for the built-in one."""
 
