@@ -238,3 +238,8 @@ def test_a_cue_file_naming_an_unknown_rule_is_ignored(tmp_path: Path) -> None:
     custom.write_text(text.replace('rule = "cause_list"', 'rule = "not_a_rule"'), encoding="utf-8")
     result = typed("It could be drift, or skew.", config=RubricConfig(cues_file=str(custom)))
     assert "cause_list" not in {f.id for f in result.red_flags}
+
+
+def test_a_list_of_guesses_outside_ml_is_a_cause_list_too() -> None:
+    text = "It could have been the network, or maybe the database, or a config change."
+    assert "cause_list" in flag_ids(text)
