@@ -171,7 +171,7 @@ def report_for_recording(
             duration, question.target_min_s, question.target_max_s, transcript.words, speech
         ),
         delivery=delivery,
-        rubric=score_rubric(transcript.words, question, settings.scoring.rubric),
+        rubric=score_rubric(transcript.words, question, settings.scoring.rubric, spoken_s=duration),
         notes=notes,
     )
 

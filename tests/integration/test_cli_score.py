@@ -74,7 +74,7 @@ def test_score_json_contract(home: Path) -> None:
     result = run_cli("score", REAL / "mfa_acoustic_corpus.wav", "--format", "json", home=home)
     assert result.returncode == 0, result.stderr
     r = json.loads(result.stdout)
-    assert r["schema_version"] == 1
+    assert r["schema_version"] == 2
     assert r["question_id"] == "star-story"
     assert r["audio"]["duration_s"] == pytest.approx(26.72, abs=0.05)
     assert r["transcript"]["text"].lower().startswith("this is the acoustic corpus")
@@ -103,9 +103,14 @@ def test_score_json_contract(home: Path) -> None:
     ids = [s["id"] for s in rubric["signals"]]
     assert {"metric_specificity", "ownership", "specific_story", "star_structure"} <= set(ids)
     for s in rubric["signals"]:
-        assert set(s) >= {"id", "label", "met", "strength", "evidence", "advice"}
+        assert set(s) >= {"id", "label", "met", "strength", "evidence", "advice", "maybe_misheard"}
         if not s["met"]:
             assert s["advice"]
+    assert set(rubric) >= {"content_verdict", "verdict_reasons", "red_flags", "length"}
+    # 27 s against a 2-3 minute target: under half the minimum, so the length lowers the verdict.
+    length = rubric["length"]
+    assert (length["estimated"], length["verdict"], length["capped"]) == (False, "short", True)
+    assert length["advice"].startswith("Expand the")
 
 
 def test_score_text_has_null_timing(home: Path, tmp_path: Path) -> None:

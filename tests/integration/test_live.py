@@ -62,7 +62,8 @@ def _live(
 
 
 CLIPS = [
-    SAMPLES / "answers" / "amazon-mle-ownership-offline-online--strong.wav",
+    # A two-minute answer (the five-minute sample answers are longer than these checks need).
+    SAMPLES / "answers" / "amazon-ai-lp-production-regression--strong.wav",
     SAMPLES / "answers" / "meta-mle-move-fast-ambiguity--weak.wav",
     REAL / "mfa_acoustic_corpus.wav",
 ]

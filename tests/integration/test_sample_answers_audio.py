@@ -65,3 +65,19 @@ def test_spoken_weak_answers_have_fillers_found(reports: dict[tuple[str, str], R
     strong_total = sum(reports[(p.question_id, "strong")].delivery.fillers.count for p in PAIRS)
     assert total >= 2 * len(PAIRS)
     assert strong_total < total
+
+
+def test_spoken_length_moves_the_verdict(reports: dict[tuple[str, str], Report]) -> None:
+    """The two five-minute strong answers are on target and raise the bar (the README's first
+    command scores one); the two-minute ones to 3-5 minute questions keep their verdict but say
+    what to expand; three minutes of a 30-minute interview is lowered one level."""
+    for qid in ("amazon-mle-ownership-offline-online", "meta-mle-move-fast-ambiguity"):
+        rubric = reports[(qid, "strong")].rubric
+        assert rubric.length is not None and rubric.length.verdict == "on_target", qid
+        assert rubric.verdict == "raises_the_bar", (qid, rubric.verdict_reasons)
+    short = reports[("amazon-ai-lp-production-regression", "strong")].rubric
+    assert short.length is not None and short.length.verdict == "short"
+    assert not short.length.capped and short.length.advice.startswith("Expand the")
+    walkthrough = reports[("mle-model-evaluation-review-queue", "strong")].rubric
+    assert walkthrough.length is not None and walkthrough.length.capped
+    assert any("under half the 25:00 minimum" in r for r in walkthrough.verdict_reasons)

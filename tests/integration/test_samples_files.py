@@ -8,11 +8,10 @@ import sys
 import tomllib
 import wave
 from pathlib import Path
-from typing import get_args
 
 import pytest
 
-from voice_interview.models.question import GenericSignalId
+from voice_interview.core.rubric import detector_ids
 
 ROOT = Path(__file__).resolve().parents[2]
 ANSWERS_DIR = ROOT / "audio_samples" / "answers"
@@ -56,7 +55,7 @@ QUESTION_SIGNAL_IDS = {
     "alert_rollback_conditions",
     "stakeholder_reporting",
 }
-KNOWN_SIGNAL_IDS = set(get_args(GenericSignalId)) | QUESTION_SIGNAL_IDS
+KNOWN_SIGNAL_IDS = set(detector_ids()) | QUESTION_SIGNAL_IDS
 
 # Sanity band only: espeak-ng at 150-160 wpm gives about 0.4 s per word.
 MIN_S_PER_WORD = 0.25

@@ -142,7 +142,8 @@ def test_show_prints_a_kept_report_again(
     code, out, _ = run(capsys, "--show", str(strong))
     assert code == 0
     assert f"score {report.rubric.score}/100" in out and "Scorecard" in out
-    assert report.rubric.signals[0].label[:20] in out
+    # The label wraps in the narrow signal column: every word of it is shown.
+    assert all(word in out for word in report.rubric.signals[0].label.split())
 
 
 @pytest.mark.parametrize(
@@ -200,12 +201,22 @@ def test_edit_corrects_a_misheard_word_and_scores_again_with_the_same_timings(
     tmp_path: Path,
 ) -> None:
     said = (ANSWERS / f"{OWNERSHIP}--strong.txt").read_text(encoding="utf-8")
-    heard = said.replace("I rolled back", "I wrote back")
+    # Every mention of the mitigation misheard, as one misheard word each.
+    heard = (
+        said.replace("I rolled back", "I wrote back")
+        .replace("or roll back", "or role back")
+        .replace("the rollback", "the role-back")
+    )
+    assert heard.count("wrote back") == heard.count("role back") == heard.count("role-back") == 1
     first = spoken(heard, OWNERSHIP, tmp_path / "gone.wav")
     assert not signal(first, "fix_shipped").met  # the misheard word hides the mitigation
     attempt = store.add(OWNERSHIP, T0, first).id
     # The person's editor: here sed, changing the misheard word back in the file it is given.
-    monkeypatch.setenv("EDITOR", "sed -i s/wrote\\ back/rolled\\ back/")
+    monkeypatch.setenv(
+        "EDITOR",
+        "sed -i -e s/wrote\\ back/rolled\\ back/ -e s/role\\ back/roll\\ back/"
+        " -e s/role-back/rollback/",
+    )
     code, out, err = run(capsys, "--edit", str(attempt))
     assert code == 0, err
     assert f"attempt {attempt} scored again from your corrected transcript" in out
@@ -218,7 +229,11 @@ def test_edit_corrects_a_misheard_word_and_scores_again_with_the_same_timings(
     before, after = first.transcript.words, fixed.report.transcript.words
     assert len(before) == len(after)
     changed = [(a, b) for a, b in zip(before, after, strict=True) if a.text != b.text]
-    assert [(a.text, b.text) for a, b in changed] == [("wrote", "rolled")]
+    assert sorted((a.text, b.text) for a, b in changed) == [
+        ("role", "roll"),
+        ("role-back,", "rollback,"),
+        ("wrote", "rolled"),
+    ]
     assert all(a.start == b.start and a.end == b.end for a, b in zip(before, after, strict=True))
     assert fixed.report.timing is not None and first.timing is not None
     assert fixed.report.timing.answer_s == first.timing.answer_s

@@ -128,3 +128,66 @@ def test_percentile_list_in_one_token() -> None:
 def test_string_and_word_list_agree() -> None:
     text = "engagement up 3.1% within 72 hours, p99 under 120 milliseconds"
     assert find_numbers(text) == find_numbers(text.split())
+
+
+# --- numbers split by the transcriber, thresholds --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "split, whole",
+    [
+        ("0 .41", "0.41"),
+        ("9 .1 %", "9.1%"),
+        ("9 .1%", "9.1%"),
+        ("10 ,000", "10,000"),
+        ("$1 ,200", "$1,200"),
+        ("3 .5 %", "three point five percent"),
+    ],
+)
+def test_numbers_split_into_tokens_read_as_one(split: str, whole: str) -> None:
+    number = one(split)
+    assert number == one(whole)
+    assert number.text.replace(" ", "") == split.replace(" ", "")
+
+
+def test_split_numbers_keep_their_word_positions_and_range() -> None:
+    low, high = find_numbers("AUC went from 0 .41 to 0 .44 in a week")[:2]
+    assert (low.value, low.first, low.end, low.text) == (0.41, 3, 5, "0.41")
+    assert (high.value, high.first, high.end, high.text) == (0.44, 6, 8, "0.44")
+
+
+def test_a_comma_between_two_numbers_is_not_a_thousands_separator() -> None:
+    assert [n.value for n in find_numbers("in 2019 , 40 people")] == [2019.0, 40.0]
+    assert [n.value for n in find_numbers("1 ,5")] == [1.0, 5.0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we set an alert if click-through drops two percent",
+        "a 120 ms latency budget",
+        "a 1% engagement floor",
+        "p99 latency had to stay under 80 milliseconds",
+        "click-through could not drop more than 0.5%",
+        "it paged whoever was on call when declines moved more than 1.5 points",
+        "block the launch unless recall stays above 90%",
+        "the goal was to cut latency by 30%",
+    ],
+)
+def test_limits_set_in_advance_are_thresholds(text: str) -> None:
+    numbers = [n for n in find_numbers(text) if n.kind != "percentile"]
+    assert numbers and all(n.threshold for n in numbers), numbers
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "When we launched, conversion fell 4%",
+        "revenue grew by more than 20%",
+        "click-through was up 2.2% after 48 hours",
+        "the alarm fired and declines were at 4.8%",
+        "I ramped up to 50% of traffic",
+    ],
+)
+def test_results_are_not_thresholds(text: str) -> None:
+    assert not any(n.threshold for n in find_numbers(text))

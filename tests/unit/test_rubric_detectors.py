@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from voice_interview.core.rubric import load_lexicon, score_rubric
@@ -357,3 +359,163 @@ def test_id_meaning_i_had_is_not_hypothetical() -> None:
     text = "I'd already built dashboards on score drift before launch, and the alarm fired."
     assert signal(text, "monitoring_before").met
     assert strength("I'd build dashboards on score drift.", "monitoring_before") == 0
+
+
+# --- substance, not vocabulary ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "signal_id"),
+    [
+        (
+            "We put a really robust mechanism in place so this would not happen again, and "
+            "added more monitoring and alerting across the board.",
+            "mechanism",
+        ),
+        ("We implemented best practices and a data-driven process going forward.", "mechanism"),
+        (
+            "We found the root cause, which was basically a mismatch between offline and online.",
+            "root_cause",
+        ),
+        ("There were some data issues, but we did a deep dive and fixed them.", "root_cause"),
+        ("We had monitoring in place, of course.", "monitoring_before"),
+    ],
+)
+def test_buzzwords_earn_no_substance(text: str, signal_id: GenericSignalId) -> None:
+    result = signal(text, signal_id)
+    assert not result.met, result.detail
+
+
+def test_plain_words_for_a_gate_earn_the_mechanism() -> None:
+    result = signal(
+        "Since then every release replays an hour of live requests through the new code and "
+        "stops if any input differs from its training value.",
+        "mechanism",
+    )
+    assert result.met and "runs:" in result.detail and "checks:" in result.detail
+
+
+def test_the_mechanism_detail_says_what_was_found_and_what_is_missing() -> None:
+    full = signal(
+        "I added a pre-launch skew check to our deployment checklist, and it now runs on every "
+        "launch.",
+        "mechanism",
+    )
+    assert "artifact: \u201cpre-launch skew check\u201d" in full.detail and "runs:" in full.detail
+    bare = signal("Afterwards I added alerts.", "mechanism")
+    assert not bare.met and "not said: checks, runs" in bare.detail
+
+
+def test_a_mechanism_that_has_caught_something_since_says_so() -> None:
+    text = (
+        "I added a schema test to the scoring service that rejects any unknown category, and it "
+        "runs in CI on every merge. In the four months since, it has blocked three bad changes."
+    )
+    result = signal(text, "mechanism")
+    assert result.strength == 1.0 and "caught something since" in result.detail
+    assert any("blocked three bad changes" in e.text for e in result.evidence)
+
+
+def test_a_cause_named_before_its_phrase_with_how_it_differed() -> None:
+    result = signal(
+        "The distance to the store was the problem: the phone app sent it in miles, but the "
+        "training data had it in kilometres.",
+        "root_cause",
+    )
+    assert result.met and result.strength == 1.0 and "how it differed" in result.detail
+
+
+def test_reasoning_in_the_present_is_not_a_root_cause() -> None:
+    result = signal(
+        "It matters because the field changes so fast and every product is different.",
+        "root_cause",
+    )
+    assert result.strength == 0
+
+
+def test_a_category_of_cause_is_not_a_cause() -> None:
+    result = signal("It turned out to be a data issue in the pipeline.", "root_cause")
+    assert not result.met and "but not what it was" in result.detail
+
+
+def test_monitoring_names_the_instrument_and_what_caught_it() -> None:
+    result = signal(
+        "I had built an alarm on the share of declined payments. Six hours after the release "
+        "it paged me.",
+        "monitoring_before",
+    )
+    assert result.strength == 1.0
+    assert "alarm on the share of declined payments" in result.detail
+    assert "caught by:" in result.detail
+
+
+def test_monitoring_added_afterwards_is_not_monitoring_before() -> None:
+    result = signal(
+        "I then added a cost check to the pipeline, and it has flagged five changes since.",
+        "monitoring_before",
+    )
+    assert not result.met
+
+
+def test_evidence_is_the_clause_that_earned_it() -> None:
+    text = (
+        "The whole team was relieved and we celebrated the launch with a long lunch, "
+        "and afterwards I added a schema test that runs in CI on every merge."
+    )
+    (evidence,) = signal(text, "mechanism").evidence
+    assert "schema test" in evidence.text and "celebrated" not in evidence.text
+
+
+def test_thresholds_are_not_outcomes() -> None:
+    result = signal(
+        "We set an alert if click-through drops two percent and a 120 ms latency budget.",
+        "metric_specificity",
+    )
+    assert result.strength == 0 and "threshold" in result.detail
+
+
+def test_numbers_split_by_the_transcriber_are_read_whole() -> None:
+    result = signal("AUC went from 0 .41 to 0 .44 within a week.", "metric_specificity")
+    assert result.met and '"0.41"' in result.detail
+
+
+@pytest.mark.parametrize(
+    "anchor", ["Last March", "Six hours after launch", "Nine days later", "On a Tuesday"]
+)
+def test_named_and_relative_times_are_time_anchors(anchor: str) -> None:
+    result = signal(f"{anchor} I rolled the model back.", "specific_story")
+    assert "1 time anchor" in result.detail
+
+
+def test_helping_is_shared_credit_and_steps_of_one_subject_are_actions() -> None:
+    helped = signal("I helped deploy a fix. I supported the team.", "ownership")
+    assert not helped.met
+    steps = signal(
+        "I set up the service, installed the agents and ran the test launches.", "ownership"
+    )
+    assert steps.met
+
+
+def test_the_detectors_are_declared_once() -> None:
+    from voice_interview.core.rubric import DETECTORS, detector_ids
+
+    assert sorted(detector_ids()) == sorted(GENERIC_IDS)
+    lexicon = load_lexicon()
+    for detector in DETECTORS.values():
+        for name in detector.cues:  # every list a detector reads is in its cues.toml section
+            assert lexicon.cue(detector.id, name) is not None
+
+
+def test_a_pack_naming_an_unknown_detector_fails_to_load(tmp_path: Path) -> None:
+    from voice_interview.core.questions import load_pack
+    from voice_interview.errors import QuestionError
+
+    pack = tmp_path / "typo.toml"
+    pack.write_text(
+        '[[question]]\nid = "typo"\ntitle = "T"\nprompt = "P"\ncompetency = "C"\n'
+        'probing = "P"\ntarget_min_s = 60\ntarget_max_s = 90\n\n'
+        '[[question.generic_signals]]\nid = "mechanisms"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(QuestionError, match="unknown built-in signal 'mechanisms'.*'mechanism'"):
+        load_pack(pack)

@@ -13,7 +13,7 @@ from voice_interview.core.rubric import load_lexicon, score_rubric, verdict
 from voice_interview.core.rubric.lexicon import BUILTIN_CUES, WordIndex, compile_cues
 from voice_interview.errors import InputError, QuestionError
 from voice_interview.models.config import RubricConfig
-from voice_interview.models.question import CueSignal, GenericSignal, Phase, Question
+from voice_interview.models.question import CueSignal, GenericSignal, Phase, Question, RedFlagCue
 from voice_interview.models.report import Rubric
 from voice_interview.models.transcript import Transcript, Word
 
@@ -34,7 +34,9 @@ def make_question(
         target_max_s=120,
         generic_signals=generic or [],
         signals=signals or [],
-        red_flag_cues=red_flag_cues or [],
+        red_flag_cues=[RedFlagCue(id="probe_flag", label="Probe flag", cues=red_flag_cues)]
+        if red_flag_cues
+        else [],
         phases=phases or [],
     )
 
@@ -275,10 +277,15 @@ def test_word_lookup_finds_what_one_big_pattern_finds() -> None:
     lexicon = load_lexicon()
     data = tomllib.loads(BUILTIN_CUES.read_text(encoding="utf-8"))
     for (section, name), matcher in lexicon.matchers.items():
-        plain = compile_cues(data[section]["cues"][name])
+        if section.startswith("red_flags"):
+            key = "unless" if section == "red_flags_unless" else "cues"
+            cues = data["red_flags"][name].get(key, [])
+        else:
+            cues = data[section]["cues"][name]
+        plain = compile_cues(cues)
         for sentence in SENTENCES:
             text = sentence.replace("\u2019", "'")
-            found = matcher.find(text, WordIndex.of(text, lexicon.prefix_lengths))
+            found = matcher.find(text, WordIndex.of(text))
             expected = plain.search(text)
             assert (found[0].start() if found else None) == (
                 expected.start() if expected else None

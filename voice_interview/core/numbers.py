@@ -5,8 +5,13 @@ Each number gets a kind (percent, duration, latency, money, ...) and, when the w
 it is background rather than a result, the reason it is incidental: a team size ("five
 engineers"), a model size ("a 100-million-parameter model"), an amount of data ("two weeks of
 training data"), when the story happened ("two years ago"), a calendar year or a percentile name
-("p99"). Whether a number is an *outcome* also depends on the sentence around it (a change verb,
-a baseline), which the rubric decides; this module only reads the number and its unit.
+("p99"). A number that sets a limit rather than reports what happened ("alert if it drops 2%", "a
+120 ms latency budget", "had to stay under 80 ms") is marked as a threshold. Whether a number is an
+*outcome* also depends on the sentence around it (a change verb, a baseline), which the rubric
+decides; this module only reads the number and its unit.
+
+Transcribers sometimes split a number into tokens ("0 .41", "10 ,000", "9 .1 %"); such pieces are
+read as one number ("0.41", "10,000", "9.1%"), and the number's text is written whole.
 
 Written by hand rather than with a number-words library because the rubric needs the word
 positions of each number (to quote and time it) and needs fractions, multipliers and units, which
@@ -52,6 +57,8 @@ class NumberMention:
     """One past the index of its last word (including the unit word)."""
     incidental: str | None = field(default=None, compare=False)
     """Why the number is background, not a result ("team size"); None when it may be a result."""
+    threshold: bool = field(default=False, compare=False)
+    """A limit set in advance (an alarm's trigger, a budget, a floor), not a result."""
 
 
 _ONES = {
@@ -109,6 +116,32 @@ _DATA_NOUNS = {
     "examples", "samples", "experience", "backfill", "records",
 }  # fmt: skip
 
+# Threshold words: a number near them sets a limit ("a 120 ms latency budget", "a floor of 1%").
+_LIMIT_NOUNS = {
+    "threshold", "thresholds", "budget", "budgets", "floor", "ceiling", "limit", "limits", "cap",
+    "guardrail", "guardrails", "target", "targets", "goal", "sla", "slo", "criteria", "criterion",
+    "tolerance", "cutoff", "cut-off",
+}  # fmt: skip
+# A condition before the number makes it a trigger: "alert if it drops 2%".
+_CONDITIONS = {"if", "unless", "whenever"}
+# "when" is a condition after a word of something that fires: "paged me when it moved 2 points".
+_TRIGGERS = {
+    "alert", "alerts", "alerted", "alarm", "alarms", "page", "pages", "paged", "block", "blocks",
+    "stop", "stops", "fail", "fails", "warn", "warns", "reject", "rejects", "trigger", "triggers",
+    "rollback", "flag", "flags", "email", "emails", "emailed", "notify", "notifies",
+}  # fmt: skip
+_LIMIT_PHRASES = tuple(
+    f" {phrase} "
+    for phrase in (
+        "no more than", "not more than", "at most", "stay under", "stay below", "stay above",
+        "stay within", "stays under", "stays below", "stays above", "not drop", "not exceed",
+        "never exceed", "no worse than", "no less than",
+    )
+)  # fmt: skip
+_LOOK_BACK = 12
+"""Words before a number searched for a condition, back to the start of its clause."""
+_CLAUSE_END = re.compile(r"[,;:.!?\u2014\u2013]$")
+
 _DIGITS = re.compile(r"^([$€£])?(\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)([a-z%×]*)$")
 _PERCENTILE = re.compile(r"^p(\d{1,3}(?:\.\d+)?)$")
 _ORDINAL_SUFFIX = {"st", "nd", "rd", "th"}
@@ -126,14 +159,41 @@ class _Piece:
     token: int
     value: float | None = None
     percentile: bool = False
+    last: int = -1
+    """Index of the last token the piece was read from, when glued tokens made it (see _glued)."""
+
+    @property
+    def last_token(self) -> int:
+        return max(self.token, self.last)
+
+
+# A token that continues the number before it: ".41" after "0", ",000" after "10", "%" after "9.1".
+_CONTINUES = re.compile(r"^(?:\.\d|,\d{3}(?!\d)|%)")
+_ENDS_IN_DIGIT = re.compile(r"\d$")
+
+
+def _glued(tokens: Sequence[str]) -> list[tuple[str, int, int]]:
+    """Tokens with the pieces of split numbers joined: (text, first token, last token)."""
+    out: list[tuple[str, int, int]] = []
+    for index, raw in enumerate(tokens):
+        text = raw.strip()
+        if out and _CONTINUES.match(text) and _ENDS_IN_DIGIT.search(out[-1][0]):
+            joined, first, _ = out[-1]
+            out[-1] = (joined + text, first, index)
+        else:
+            out.append((text, index, index))
+    return out
 
 
 def _pieces(tokens: Sequence[str]) -> list[_Piece]:
     pieces: list[_Piece] = []
-    for index, raw in enumerate(tokens):
-        lowered = raw.strip().lower()
+    for raw, index, last in _glued(tokens):
+        lowered = raw.lower()
         if lowered.isalpha():  # most words: nothing to strip or split
             pieces.append(_Piece(lowered, index))
+            continue
+        if lowered == "%":
+            pieces.append(_Piece("%", index))  # a percent sign on its own: "9.1 %"
             continue
         cleaned = _TRAIL.sub("", _LEAD.sub("", lowered.replace("\u2019", "'")))
         for part in _SPLIT.split(cleaned):
@@ -142,7 +202,8 @@ def _pieces(tokens: Sequence[str]) -> list[_Piece]:
             digits = _DIGITS.match(part)
             percentile = _PERCENTILE.match(part)
             if percentile:
-                pieces.append(_Piece("p", index, float(percentile.group(1)), percentile=True))
+                value = float(percentile.group(1))
+                pieces.append(_Piece("p", index, value, percentile=True, last=last))
             elif digits:
                 currency, number, suffix = digits.groups()
                 if suffix in _ORDINAL_SUFFIX:
@@ -151,11 +212,11 @@ def _pieces(tokens: Sequence[str]) -> list[_Piece]:
                     suffix = ""  # "the 2010s": a decade, not seconds
                 if currency:
                     pieces.append(_Piece("$", index))
-                pieces.append(_Piece(number, index, float(number.replace(",", ""))))
+                pieces.append(_Piece(number, index, float(number.replace(",", "")), last=last))
                 if suffix:
-                    pieces.append(_Piece(suffix, index))
+                    pieces.append(_Piece(suffix, index, last=last))
             else:
-                pieces.append(_Piece(part, index))
+                pieces.append(_Piece(part, index, last=last))
     return pieces
 
 
@@ -343,16 +404,43 @@ def _mention(
     kind: NumberKind,
     unit: str | None,
 ) -> NumberMention:
-    first, last = pieces[start].token, pieces[end - 1].token
+    first, last = pieces[start].token, pieces[end - 1].last_token
     return NumberMention(
         value=value,
         kind=kind,
         unit=unit,
-        text=" ".join(tokens[first : last + 1]),
+        text=_whole_text(tokens, first, last),
         first=first,
         end=last + 1,
         incidental=_incidental(pieces, start, end, kind),
+        threshold=_is_threshold(tokens, pieces, start, end),
     )
+
+
+def _whole_text(tokens: Sequence[str], first: int, last: int) -> str:
+    """The tokens of a number as written, split pieces joined again ("0 .41" -> "0.41")."""
+    return " ".join(text for text, _, _ in _glued(tokens[first : last + 1]))
+
+
+def _is_threshold(tokens: Sequence[str], pieces: list[_Piece], start: int, end: int) -> bool:
+    """A limit rather than a result: a limit word just after it ("a 120 ms latency budget"), or a
+    condition or limit before it in its clause ("alert if it drops 2%", "stay under 80 ms")."""
+    after = [p.word for p in pieces[end : end + 3]]
+    if any(w in _LIMIT_NOUNS for w in after):
+        return True
+    before: list[str] = []
+    k = start - 1
+    while k >= 0 and len(before) < _LOOK_BACK:
+        if _CLAUSE_END.search(tokens[pieces[k].last_token].strip()):
+            break  # "When we launched, conversion fell 4%": the condition ends at the comma
+        before.insert(0, pieces[k].word)
+        k -= 1
+    if any(w in _CONDITIONS or w in _LIMIT_NOUNS for w in before):
+        return True
+    if "when" in before and any(w in _TRIGGERS for w in before[: before.index("when")]):
+        return True
+    said = f" {' '.join(before)} "
+    return any(phrase in said for phrase in _LIMIT_PHRASES)
 
 
 def _incidental(pieces: list[_Piece], start: int, end: int, kind: NumberKind) -> str | None:
@@ -399,5 +487,6 @@ def _link_ranges(tokens: Sequence[str], found: list[NumberMention]) -> list[Numb
                 first=here.first,
                 end=here.end,
                 incidental=after.incidental,
+                threshold=here.threshold,
             )
     return linked

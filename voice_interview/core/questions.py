@@ -55,7 +55,24 @@ def load_pack(path: Path) -> list[Question]:
         pack = QuestionPack.model_validate(data)
     except ValidationError as exc:
         raise QuestionError(_validation_message(path, data, exc)) from exc
+    _check_generic_ids(path, pack)
     return [q.model_copy(update={"source": str(path)}) for q in pack.question]
+
+
+def _check_generic_ids(path: Path, pack: QuestionPack) -> None:
+    """Generic signals must name a built-in detector (the detectors declare their ids)."""
+    from voice_interview.core.rubric import detector_ids
+
+    known = detector_ids()
+    for question in pack.question:
+        for i, signal in enumerate(question.generic_signals):
+            if signal.id not in known:
+                close = difflib.get_close_matches(signal.id, known, n=1)
+                hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(known)}"
+                raise QuestionError(
+                    f"{path}: question {question.id!r} field generic_signals.{i}.id: "
+                    f"unknown built-in signal {signal.id!r} ({hint})"
+                )
 
 
 def load_packs(paths: Iterable[Path]) -> list[Question]:

@@ -99,6 +99,27 @@ class RubricConfig(BaseModel):
     """STAR: an action part below this share of the words is too thin for the signal to be met."""
     root_cause_min_detail_words: int = Field(default=4, ge=1)
     """Root cause: distinct detail words after the cause phrase needed for a specific cause."""
+    red_flags_no_raise: int = Field(default=1, ge=1)
+    """An answer with this many different shared red flags cannot raise the bar (one of the
+    question's own red flags always stops it)."""
+    red_flags_below: int = Field(default=2, ge=1)
+    """An answer with this many different red flags is below the bar whatever its score."""
+    short_fraction: float = Field(default=0.5, gt=0, le=1)
+    """A spoken answer shorter than this share of the target minimum is capped one level."""
+    long_factor: float = Field(default=1.5, ge=1)
+    """A spoken answer longer than this many times the target maximum is capped one level."""
+    typed_wpm: float = Field(default=150, gt=0)
+    """Speaking rate used to estimate how long a typed answer would take to say (conversation
+    and presentation coaching put it at 120-160 words per minute)."""
+    star_target_shares: dict[str, float] = Field(
+        default_factory=lambda: {"situation": 0.15, "task": 0.10, "action": 0.55, "result": 0.20}
+    )
+    """The share of the answer each STAR part should take; the length advice names the part to
+    expand (furthest below its share) or to cut (furthest above it)."""
+    misheard_probability: float = Field(default=0.5, gt=0, lt=1)
+    """Words the transcriber gave less than this confidence are shown, near a missing signal's
+    cues, as a possible transcription error. Measured (docs/rubric.md): 41% of misheard words and
+    6.3% of sound words fall below 0.5 on the project's recordings."""
     cues_file: str | None = None
     """A copy of the built-in rubric cues.toml to use instead of it; None for the built-in one."""
 

@@ -6,21 +6,18 @@ config directory). These models validate them, so a bad pack is reported field b
 
 from __future__ import annotations
 
-import re
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-GenericSignalId = Literal[
-    "metric_specificity",
-    "ownership",
-    "mechanism",
-    "root_cause",
-    "monitoring_before",
-    "quantified_result",
-    "specific_story",
-    "star_structure",
-]
+from voice_interview.models.cues import check_cues
+
+GenericSignalId = str
+"""The id of a built-in detector. The detectors declare their ids (core/rubric/registry.py);
+the question bank checks a pack's ids against them when it loads."""
+
+LEGACY_RED_FLAG_ID = "question_phrasing"
+"""The id given to a pack's red-flag cues written as a plain list (before red flags had ids)."""
 
 
 class _Strict(BaseModel):
@@ -28,21 +25,10 @@ class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-def _check_patterns(patterns: list[str]) -> list[str]:
-    # Compile cues when the pack is loaded, so a bad regex in a user's pack is reported with its
-    # file and field instead of failing later in the middle of scoring an answer.
-    for pattern in patterns:
-        try:
-            re.compile(pattern, re.IGNORECASE)
-        except re.error as exc:
-            raise ValueError(f"{pattern!r} is not a valid regular expression: {exc}") from exc
-    return patterns
-
-
 class GenericSignal(_Strict):
     """Use one of the built-in detectors, with this question's weight and wording."""
 
-    id: GenericSignalId
+    id: GenericSignalId = Field(pattern=r"^[a-z0-9_]+$")
     weight: float = Field(default=1.0, gt=0)
     label: str | None = None
     """Overrides the detector's default label."""
@@ -61,7 +47,7 @@ class CueSignal(_Strict):
     label: str
     weight: float = Field(default=1.0, gt=0)
     any_of: list[str] = Field(default_factory=list)
-    """Cue phrases (case-insensitive regular expressions); one is enough."""
+    """Cue phrases (the syntax of cues.toml; `re:` for a regular expression); one is enough."""
     all_of: list[list[str]] = Field(default_factory=list)
     """Groups of cues; each group must be matched somewhere in the answer."""
     same_sentence: bool = False
@@ -78,7 +64,7 @@ class CueSignal(_Strict):
     @field_validator("any_of")
     @classmethod
     def _any_of_compiles(cls, value: list[str]) -> list[str]:
-        return _check_patterns(value)
+        return check_cues(value)
 
     @field_validator("all_of")
     @classmethod
@@ -86,7 +72,7 @@ class CueSignal(_Strict):
         for group in value:
             if not group:
                 raise ValueError("a group in all_of needs at least one cue")
-            _check_patterns(group)
+            check_cues(group)
         return value
 
     @model_validator(mode="after")
@@ -94,6 +80,28 @@ class CueSignal(_Strict):
         if not self.any_of and not self.all_of:
             raise ValueError("a signal needs cues in any_of or all_of")
         return self
+
+
+class RedFlagCue(_Strict):
+    """One of the question's own red flags: phrases that show it, with a stable id and a label.
+
+    The red flags every behavioural question shares are declared once, in cues.toml; these are
+    the question's own, and one of them in an answer means it cannot raise the bar.
+    """
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    """Stable: follow-up questions and reports refer to it."""
+    label: str
+    """What the red flag is, as the report names it."""
+    cues: list[str] = Field(min_length=1)
+    """Phrases (the syntax of cues.toml) that show it in a sentence."""
+    unless: list[str] = Field(default_factory=list)
+    """Phrases that cancel a cue they overlap ("I would have" is hindsight, not a plan)."""
+
+    @field_validator("cues", "unless")
+    @classmethod
+    def _cues_compile(cls, value: list[str]) -> list[str]:
+        return check_cues(value)
 
 
 class Phase(_Strict):
@@ -141,8 +149,9 @@ class Question(_Strict):
     signals: list[CueSignal] = Field(default_factory=list)
     red_flags: list[str] = Field(default_factory=list)
     """What makes interviewers mark an answer down, in plain words."""
-    red_flag_cues: list[str] = Field(default_factory=list)
-    """Regular expressions that find red-flag phrasing in an answer."""
+    red_flag_cues: list[RedFlagCue] = Field(default_factory=list)
+    """The question's own red flags, as `[[question.red_flag_cues]]` tables. A plain list of cues
+    (older packs) becomes one red flag with the id `question_phrasing`."""
     self_check: list[str] = Field(default_factory=list)
     follow_ups: list[str] = Field(default_factory=list)
     phases: list[Phase] = Field(default_factory=list)
@@ -150,10 +159,18 @@ class Question(_Strict):
     source: str = ""
     """Where the question came from (a pack file); filled in by the loader."""
 
-    @field_validator("red_flag_cues")
+    @field_validator("red_flag_cues", mode="before")
     @classmethod
-    def _red_flag_cues_compile(cls, value: list[str]) -> list[str]:
-        return _check_patterns(value)
+    def _legacy_red_flag_cues(cls, value: Any) -> Any:
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            return [
+                {
+                    "id": LEGACY_RED_FLAG_ID,
+                    "label": "Phrasing this question warns about",
+                    "cues": value,
+                }
+            ]
+        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> Question:
@@ -165,6 +182,9 @@ class Question(_Strict):
             raise ValueError(f"signal ids repeat: {', '.join(dupes)}")
         if not ids:
             raise ValueError("a question needs at least one signal")
+        flag_ids = [f.id for f in self.red_flag_cues]
+        if len(set(flag_ids)) != len(flag_ids):
+            raise ValueError("red flag ids repeat")
         phase_ids = {p.id for p in self.phases}
         if len(phase_ids) != len(self.phases):
             raise ValueError("phase ids repeat")

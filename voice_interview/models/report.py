@@ -13,7 +13,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from voice_interview.models.transcript import Word
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2: red flags have an id and a label; the rubric has the verdict from content alone, the
+reasons the verdict was lowered and the length check; signals list words that may be misheard.
+Reports of version 1 load with those fields empty (red flags without an id become
+`question_phrasing`)."""
 
 TimingVerdict = Literal["short", "on_target", "long"]
 RubricVerdict = Literal["raises_the_bar", "meets", "below_the_bar"]
@@ -173,6 +177,16 @@ class Evidence(_Frozen):
     end: float | None = None
 
 
+class UnsureWord(_Frozen):
+    """A word the transcriber was unsure of, near where a missing signal's cues were looked for."""
+
+    text: str
+    start: float | None = None
+    end: float | None = None
+    probability: float
+    """The transcriber's confidence in the word (0-1)."""
+
+
 class SignalResult(_Frozen):
     id: str
     label: str
@@ -187,15 +201,54 @@ class SignalResult(_Frozen):
     """Why the scorer decided as it did, in a sentence."""
     phase: str | None = None
     """For phased interviews: the phase this checklist item belongs to."""
+    maybe_misheard: list[UnsureWord] = Field(default_factory=list)
+    """When the signal is missing: words the transcriber was unsure of in the sentences where its
+    cues were looked for. The miss may be a transcription error there."""
+
+
+class RedFlag(Evidence):
+    """A red flag the answer raised: which one, and the words (with their time) that raised it."""
+
+    id: str = "question_phrasing"
+    """Stable: follow-up questions refer to it ("hypothetical", "handed_off", a question's own)."""
+    label: str = "Phrasing this question warns about"
+    origin: Literal["shared", "question"] = "question"
+    """Shared by every behavioural question (cues.toml), or the question's own."""
+    advice: str | None = None
+    """What to say instead."""
+
+
+class LengthCheck(_Frozen):
+    """The answer's length against the question's target, and what it did to the verdict."""
+
+    seconds: float
+    """Spoken length; for a typed answer, its estimated speaking time."""
+    estimated: bool = False
+    """True for a typed answer: words divided by the typed-answer speaking rate."""
+    target_min_s: float
+    target_max_s: float
+    verdict: TimingVerdict
+    capped: bool = False
+    """True when the length lowered the verdict one level (spoken answers only)."""
+    shares: dict[str, float] = Field(default_factory=dict)
+    """Share of the answer in each STAR part: of the time when spoken, of the words when typed."""
+    advice: str = ""
+    """What to expand or cut, by STAR part; empty when the length is on target."""
 
 
 class Rubric(_Frozen):
     score: int
     """0-100, the weighted share of signal strength."""
     verdict: RubricVerdict
+    """The verdict after red flags and length (see verdict_reasons)."""
+    content_verdict: RubricVerdict | None = None
+    """The verdict the score alone gives."""
+    verdict_reasons: list[str] = Field(default_factory=list)
+    """Why the verdict is below the content verdict, one sentence each."""
     signals: list[SignalResult] = Field(default_factory=list)
-    red_flags: list[Evidence] = Field(default_factory=list)
-    """Phrases that match the question's red flags (e.g. "I would", "the team decided")."""
+    red_flags: list[RedFlag] = Field(default_factory=list)
+    """Every red flag raised, with its quote and time."""
+    length: LengthCheck | None = None
 
 
 class Report(_Frozen):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from voice_interview.models.report import Report
+from collections.abc import Sequence
+
+from voice_interview.models.report import RedFlag, Report, UnsureWord
 
 VERDICT_LABELS = {
     "raises_the_bar": "Raises the bar",
@@ -46,8 +48,57 @@ def number(value: float | None, digits: int = 0, suffix: str = "") -> str:
 
 
 def target_text(report: Report) -> str:
+    """The answer's length against the target; for a typed answer, its estimated speaking time."""
     t = report.timing
     if t is None:
-        return "n/a (typed transcript)"
+        length = report.rubric.length
+        if length is None:
+            return "n/a (typed transcript)"
+        lo, hi = clock(length.target_min_s), clock(length.target_max_s)
+        return (
+            f"about {clock(length.seconds)} to say (typed) against a target of {lo}-{hi}: "
+            f"{TIMING_LABELS[length.verdict]}"
+        )
     lo, hi = clock(t.target_min_s), clock(t.target_max_s)
     return f"{clock(t.answer_s)} against a target of {lo}-{hi}: {TIMING_LABELS[t.verdict]}"
+
+
+def verdict_lines(report: Report) -> list[str]:
+    """Why the verdict is what it is, beyond the score: the content verdict when red flags or
+    the length lowered it, each reason, and what to expand or cut when the length is off."""
+    r = report.rubric
+    lines = []
+    if r.content_verdict is not None and r.content_verdict != r.verdict:
+        lines.append(f"Content alone: {VERDICT_LABELS[r.content_verdict]}.")
+    lines += r.verdict_reasons
+    length = r.length
+    if length is not None and length.advice and not length.capped:
+        lines.append(length.advice)
+    return lines
+
+
+def misheard_text(words: Sequence[UnsureWord]) -> str:
+    """ "May be a transcription error: “wrote” at 0:41 (38% sure); check the transcript." """
+    shown = ", ".join(
+        f"\u201c{w.text}\u201d"
+        + (f" at {clock(w.start)}" if w.start is not None else "")
+        + f" ({w.probability:.0%} sure)"
+        for w in words
+    )
+    return f"May be a transcription error: {shown}. Check the transcript there."
+
+
+def flag_groups(flags: Sequence[RedFlag]) -> list[tuple[RedFlag, int]]:
+    """Each red flag once, with its first quote and how many sentences raised it."""
+    groups: dict[str, tuple[RedFlag, int]] = {}
+    for flag in flags:
+        first, count = groups.get(flag.id, (flag, 0))
+        groups[flag.id] = (first, count + 1)
+    return list(groups.values())
+
+
+def flag_line(flag: RedFlag, count: int, limit: int = 100) -> str:
+    """ "Hands the work to another team: “I'd pass it to the data team,” 0:41-0:44 (and 1 more)" """
+    when = span(flag.start, flag.end)
+    more = f" (and {count - 1} more)" if count > 1 else ""
+    return f"{flag.label}: {quote(flag.text, limit)}" + (f" {when}" if when else "") + more

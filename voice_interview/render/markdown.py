@@ -14,7 +14,18 @@ from voice_interview.core.pacing import (
 )
 from voice_interview.models.config import PaceConfig
 from voice_interview.models.report import Report
-from voice_interview.render.common import VERDICT_LABELS, clock, number, quote, span, target_text
+from voice_interview.render.common import (
+    VERDICT_LABELS,
+    clock,
+    flag_groups,
+    flag_line,
+    misheard_text,
+    number,
+    quote,
+    span,
+    target_text,
+    verdict_lines,
+)
 
 
 def render_markdown(report: Report, pace_config: PaceConfig | None = None) -> str:
@@ -25,12 +36,17 @@ def render_markdown(report: Report, pace_config: PaceConfig | None = None) -> st
         f"# {report.question_title or report.question_id}",
         "",
         f"**{VERDICT_LABELS[r.verdict]}**, score **{r.score}/100**  ",
+        *(f"{line}  " for line in verdict_lines(report)),
         f"{'Recording' if report.audio is not None else 'Typed answer'}: `{report.source}`"
-        + ("  " if report.timing is not None else ""),
+        + ("  " if report.timing is not None or r.length is not None else ""),
     ]
-    if report.timing is not None:  # a typed answer has no length to show
+    if report.timing is not None or r.length is not None:  # typed: its estimated speaking time
         out.append(f"Length: {target_text(report)}")
     out.append("")
+    if r.red_flags:
+        out += ["**Red flags**", ""]
+        out += [f"- {flag_line(flag, count, 160)}" for flag, count in flag_groups(r.red_flags)]
+        out.append("")
     out += [f"> {note}" for note in report.notes]
     out += ["", "## Scorecard", ""]
     for s in r.signals:
@@ -42,12 +58,10 @@ def render_markdown(report: Report, pace_config: PaceConfig | None = None) -> st
         for e in s.evidence:
             when = span(e.start, e.end)
             out.append(f"- {quote(e.text)}" + (f" _at {when}_" if when else ""))
+        if s.maybe_misheard:
+            out.append(f"\n_{misheard_text(s.maybe_misheard)}_")
         if s.advice:
             out.append(f"\n**Advice:** {s.advice}")
-        out.append("")
-    if r.red_flags:
-        out += ["## Red flags", ""]
-        out += [f"- {quote(e.text)} {span(e.start, e.end)}".rstrip() for e in r.red_flags]
         out.append("")
     f = d.fillers
     out += ["## Delivery", "", f"- Words: {d.word_count}"]

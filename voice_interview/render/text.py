@@ -25,10 +25,14 @@ from voice_interview.render.common import (
     VERDICT_LABELS,
     VERDICT_STYLES,
     clock,
+    flag_groups,
+    flag_line,
+    misheard_text,
     number,
     quote,
     span,
     target_text,
+    verdict_lines,
 )
 
 _BAND_STYLE = {"good": "green", "watch": "yellow", "flag": "red"}
@@ -38,11 +42,18 @@ def report_renderable(report: Report, pace_config: PaceConfig | None = None) -> 
     """The whole report; `pace_config` gives the pace bands' ranges (the defaults if None)."""
     r = report.rubric
     head = Text.assemble(
-        (VERDICT_LABELS[r.verdict], VERDICT_STYLES[r.verdict]), f"   score {r.score}/100"
+        (VERDICT_LABELS[r.verdict], VERDICT_STYLES[r.verdict]),
+        f"   score {r.score}/100",
     )
-    if report.timing is not None:  # a typed answer has no length to show
+    for line in verdict_lines(report):
+        head.append(f"\n{line}")
+    if report.timing is not None or r.length is not None:  # typed: its estimated speaking time
         head.append("\nLength: ", style="bold")
         head.append(target_text(report))
+    if r.red_flags:
+        head.append("\nRed flags", style="bold red")
+        for flag, count in flag_groups(r.red_flags):
+            head.append(f"\n  {flag_line(flag, count)}")
     for note in report.notes:
         head.append(f"\n{note}", style="italic")
     title = report.question_title or report.question_id
@@ -51,11 +62,6 @@ def report_renderable(report: Report, pace_config: PaceConfig | None = None) -> 
         _scorecard(report.rubric.signals),
         _delivery(report, pace_config or PaceConfig()),
     ]
-    if r.red_flags:
-        flags = Text("Red flags\n", style="bold red")
-        for e in r.red_flags:
-            flags.append(f"  {quote(e.text, 100)} {span(e.start, e.end)}\n")
-        parts.append(flags)
     transcript = report.transcript.text or "(no speech)"
     parts.append(Panel(Text(transcript), title="Transcript", expand=True))
     return Group(*parts)
@@ -73,6 +79,8 @@ def _scorecard(signals: list[SignalResult]) -> Table:
         for e in s.evidence[:3]:
             when = span(e.start, e.end)
             cell.append(f"{quote(e.text, 140)}" + (f" at {when}" if when else "") + "\n")
+        if s.maybe_misheard:
+            cell.append(misheard_text(s.maybe_misheard) + "\n", style="yellow")
         if s.advice:
             cell.append("Advice: ", style="bold")
             cell.append(s.advice)

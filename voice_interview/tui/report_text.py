@@ -19,7 +19,15 @@ from voice_interview.core.pacing import (
 )
 from voice_interview.models.config import PaceConfig
 from voice_interview.models.report import Evidence, Report, SignalResult
-from voice_interview.render.common import VERDICT_LABELS, number, quote, span
+from voice_interview.render.common import (
+    VERDICT_LABELS,
+    flag_groups,
+    misheard_text,
+    number,
+    quote,
+    span,
+    verdict_lines,
+)
 from voice_interview.render.common import clock as stamp
 from voice_interview.render.common import target_text as length_text
 
@@ -34,20 +42,26 @@ Parts = list[str | tuple[str, str]]
 
 
 def headline(report: Report) -> Content:
-    """Verdict, score, signals met and length against the target, on two lines."""
+    """Verdict, score and signals met; why the verdict was lowered (red flags, length) and what
+    to expand or cut; length against the target; every red flag with its quote and time."""
     r = report.rubric
     met = sum(1 for s in r.signals if s.met)
-    return Content.assemble(
+    parts: Parts = [
         (f"{VERDICT_LABELS[r.verdict]}  {r.score}/100", _VERDICT_STYLE[r.verdict]),
         f"   {met} of {len(r.signals)} signals met",
-        "\n",
-        (
-            f"Length {length_text(report)}"
-            if report.timing is not None
-            else "Typed answer: no recording, so no length or pace",
-            "$foreground-muted",
-        ),
-    )
+    ]
+    for line in verdict_lines(report):
+        parts += ["\n", (line, "$text-warning")]
+    if report.timing is not None or r.length is not None:  # typed: its estimated speaking time
+        parts += ["\n", (f"Length {length_text(report)}", "$foreground-muted")]
+    else:
+        parts += ["\n", ("Typed answer: no recording, so no length or pace", "$foreground-muted")]
+    for flag, count in flag_groups(r.red_flags):
+        when = span(flag.start, flag.end)
+        parts += ["\n", ("⚑ ", "$text-error"), (flag.label, "bold"), f": {quote(flag.text, 90)}"]
+        parts.append((f" {when}" if when else "", "dim"))
+        parts.append(f" (and {count - 1} more)" if count > 1 else "")
+    return Content.assemble(*parts)
 
 
 def signal_line(signal: SignalResult) -> Content:
@@ -77,6 +91,8 @@ def signal_detail(signal: SignalResult, playable: bool, playing: Evidence | None
         elif playable and timed > 1:
             hint = "Enter plays these moments of your answer, one each time you press it."
             parts += [(hint, "$foreground-muted"), "\n"]
+    if signal.maybe_misheard:
+        parts += ["\n", (misheard_text(signal.maybe_misheard), "$text-warning"), "\n"]
     if signal.advice and not signal.met:
         parts += ["\n", ("Advice: ", "bold $text-warning"), signal.advice, "\n"]
     return Content.assemble(*parts)
@@ -84,16 +100,17 @@ def signal_detail(signal: SignalResult, playable: bool, playing: Evidence | None
 
 def missing_advice(report: Report) -> Content:
     missing = [s for s in report.rubric.signals if not s.met and s.advice]
-    if not missing:
-        return Content.assemble(("Every signal was found.", "$text-success"))
     parts: Parts = [("What to add next time", "bold"), "\n"]
+    if not missing:
+        parts = [("Every signal was found.", "$text-success")]
     for s in missing:
         parts += [("• ", "$text-warning"), (s.label, "bold"), f": {s.advice}", "\n"]
-    if report.rubric.red_flags:
-        parts += ["\n", ("Red flags", "bold $text-error"), "\n"]
-        for ev in report.rubric.red_flags:
-            when = span(ev.start, ev.end)
-            parts += [f"• {quote(ev.text)}", (f" at {when}" if when else "", "dim"), "\n"]
+    flags = {f.id: f for f in report.rubric.red_flags}
+    if flags:
+        parts += ["\n", ("Red flags to avoid", "bold $text-error"), "\n"]
+        for flag in flags.values():
+            parts += [("• ", "$text-error"), (flag.label, "bold")]
+            parts += [f": {flag.advice}" if flag.advice else "", "\n"]
     return Content.assemble(*parts)
 
 

@@ -1,49 +1,41 @@
-"""The built-in detectors' words and phrases, read from `cues.toml` (or a user's copy of it).
+"""The built-in detectors' words and phrases, and the red flags every question shares, read from
+`cues.toml` (or a user's copy of it). The cue syntax is described in `models/cues.py`.
 
-Phrases are easier to read and edit than regular expressions, so a cue is a phrase by default:
-
-- matched case-insensitively, as whole words ("alert" does not match "alerted");
-- `*` stands for any letters: "alert*" matches alert, alerts, alerted, alerting;
-- `...` stands for up to six words: "training ... serving" matches "training but not serving";
-- a space matches spaces or a hyphen; a hyphen matches a hyphen, a space or nothing: "pre-launch"
-  matches "pre-launch", "pre launch" and "prelaunch";
-- an entry starting with `re:` is a Python regular expression, used as written.
+Which sections and cue lists the file must hold is not written here: each detector declares the
+lists it reads (registry.py), and the file is checked against those declarations when it loads.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from voice_interview.errors import InputError
+from voice_interview.models.cues import is_regex, phrase_pattern
 
 BUILTIN_CUES = Path(__file__).resolve().parent / "cues.toml"
 
-# Which cue lists each section must provide; the detectors read exactly these.
-REQUIRED_CUES: dict[str, tuple[str, ...]] = {
-    "common": ("hypothetical", "generic", "speculative"),
-    "metric_specificity": ("delta", "baseline", "window"),
-    "ownership": ("prompted", "passive", "deferred"),
-    "mechanism": ("artifact", "create", "durable", "before"),
-    "root_cause": ("cause", "candidate", "conclusion"),
-    "monitoring_before": ("artifact", "prior", "detection", "others"),
-    "quantified_result": ("outcome", "ship", "time_phrase"),
-    "specific_story": ("anchor",),
-    "star_structure": ("situation", "task", "result"),
-}
-REQUIRED_WORDS = (
+COMMON_CUES = ("hypothetical", "not_hypothetical", "generic", "speculative", "buzzwords")
+"""Cue lists shared by several detectors ([common.cues])."""
+COMMON_WORDS = (
     "irregular_past",
     "state_verbs",
+    "soft_verbs",
+    "lead_verbs",
+    "vague_modifiers",
     "team_subjects",
     "adverbs",
     "stopwords",
     "vague_cause",
 )
+"""Plain word lists ([common.words])."""
 
 
 class _Strict(BaseModel):
@@ -67,46 +59,26 @@ class CommonSection(_Strict):
     """Plain word lists (no phrase syntax), e.g. irregular past-tense verbs."""
 
 
-class CueFile(_Strict):
-    """The whole of cues.toml."""
+class SharedRedFlag(_Strict):
+    """A red flag every behavioural question shares ([red_flags.<id>] in cues.toml)."""
 
-    common: CommonSection
-    metric_specificity: DetectorText
-    ownership: DetectorText
-    mechanism: DetectorText
-    root_cause: DetectorText
-    monitoring_before: DetectorText
-    quantified_result: DetectorText
-    specific_story: DetectorText
-    star_structure: DetectorText
-
-
-def phrase_pattern(phrase: str) -> str:
-    """The regular expression for one cue phrase (see the module docstring for the syntax)."""
-    if phrase.startswith("re:"):
-        return phrase[3:]
-    words = phrase.split()
-    body = ""
-    for i, word in enumerate(words):
-        if word == "...":
-            # The gap carries its own trailing separator; words in it may end in punctuation.
-            body += r"[,;:]?[\s-]+(?:[\w'%$.,:;-]+[\s-]+){0,6}?"
-            continue
-        if i and words[i - 1] != "...":
-            body += r"[\s-]+"
-        pieces = [re.escape(p).replace("'", "['\u2019]") for p in word.split("*")]
-        body += r"\w*".join(r"[\s-]?".join(p.split(r"\-")) for p in pieces)
-    lead = r"\b" if re.match(r"\w", phrase.strip()) else ""
-    tail = r"\b" if re.search(r"\w$", phrase.strip()) else ""
-    return lead + body + tail
+    label: str
+    """What the red flag is, as the report names it."""
+    advice: str
+    """What to say instead."""
+    cues: list[str] = Field(default_factory=list)
+    """Phrases that show it in a sentence."""
+    unless: list[str] = Field(default_factory=list)
+    """Phrases that cancel a cue they overlap ("I would have" is hindsight, not a plan)."""
+    rule: str | None = None
+    """A finding a detector makes instead of (or besides) cues: "cause_list", "team_credit"."""
+    applies_with: str | None = None
+    """Only for questions that score this signal (a red flag about detection needs a question
+    that asks how the problem was found)."""
 
 
-def compile_cues(cues: list[str]) -> re.Pattern[str]:
-    """One case-insensitive pattern matching any of the cues (never matching for an empty list)."""
-    if not cues:
-        return re.compile(r"(?!)")
-    return re.compile("|".join(f"(?:{phrase_pattern(c)})" for c in cues), re.IGNORECASE)
-
+_SECTIONS = TypeAdapter(dict[str, DetectorText])
+_RED_FLAGS = TypeAdapter(dict[str, SharedRedFlag])
 
 WORD_RUN = re.compile(r"\w+")
 """How a sentence is cut into words for looking up cues: runs of letters and digits."""
@@ -115,7 +87,7 @@ WORD_RUN = re.compile(r"\w+")
 def _first_key(cue: str) -> tuple[str, bool] | None:
     """The first word of a phrase, lower-cased, and whether a sentence word only needs to start
     with it ("alert*", "pre-launch"); None for a regular expression or an odd phrase."""
-    if cue.startswith("re:") or not cue.strip():
+    if is_regex(cue) or not cue.strip():
         return None
     first = cue.split()[0]
     run = WORD_RUN.match(first)
@@ -131,19 +103,29 @@ class WordIndex:
 
     words: dict[str, list[int]]
     word_set: frozenset[str]
-    prefix_set: frozenset[str]
+    _prefixes: dict[int, frozenset[str]] = field(default_factory=dict, compare=False)
 
     @classmethod
-    def of(cls, text: str, prefix_lengths: frozenset[int]) -> WordIndex:
-        """Index `text`; only prefixes of the given lengths are kept (those cues start with)."""
+    def of(cls, text: str) -> WordIndex:
+        """Index `text` once, for every cue list (their first words and word beginnings)."""
         words: dict[str, list[int]] = {}
         for run in WORD_RUN.finditer(text):  # offsets of the text as written, words lower-cased
             words.setdefault(run.group().lower(), []).append(run.start())
-        prefixes = frozenset(w[:k] for w in words for k in prefix_lengths if k <= len(w))
-        return cls(words, frozenset(words), prefixes)
+        return cls(words, frozenset(words))
+
+    def prefixes(self, length: int) -> frozenset[str]:
+        """The words' beginnings of one length, made when a cue list first asks for them."""
+        found = self._prefixes.get(length)
+        if found is None:
+            found = frozenset(w[:length] for w in self.word_set if len(w) >= length)
+            self._prefixes[length] = found
+        return found
 
     def starting_with(self, prefix: str) -> list[int]:
         return [s for w, starts in self.words.items() if w.startswith(prefix) for s in starts]
+
+
+_NO_WORDS = WordIndex({}, frozenset())
 
 
 class CueMatcher:
@@ -168,16 +150,21 @@ class CueMatcher:
             (self._prefixed if prefixed else self._exact).setdefault(word, []).append(compiled)
         self._exact_keys = frozenset(self._exact)
         self._prefix_keys = frozenset(self._prefixed)
-        self.prefix_lengths = frozenset(len(k) for k in self._prefixed)
-        self._raw = compile_cues([f"re:{p}" for p in raw]) if raw else None
+        by_length: dict[int, set[str]] = {}
+        for prefix in self._prefixed:
+            by_length.setdefault(len(prefix), set()).add(prefix)
+        self._by_length = [(n, frozenset(keys)) for n, keys in by_length.items()]
+        self._raw = re.compile("|".join(f"(?:{p})" for p in raw), re.IGNORECASE) if raw else None
 
     def find(self, text: str, index: WordIndex) -> list[re.Match[str]]:
         """Non-overlapping matches in `text`, earliest first (the longest of two at one place)."""
         exact = self._exact_keys & index.word_set
-        prefixed = self._prefix_keys & index.prefix_set
+        prefixed: set[str] = set()
+        for length, keys in self._by_length:
+            prefixed |= keys & index.prefixes(length)
         if not exact and not prefixed and self._raw is None:
             return []  # the common case: no cue of this list can start in this sentence
-        found = list(self._raw.finditer(text)) if self._raw is not None else []
+        found = [m for m in self._raw.finditer(text) if m.end() > m.start()] if self._raw else []
         tries = [
             (start, pattern)
             for key in exact
@@ -200,19 +187,35 @@ class CueMatcher:
                 kept.append(match)
         return kept
 
+    def find_in(self, text: str) -> list[re.Match[str]]:
+        """`find` on a text not indexed yet (a question's cues on a window of sentences)."""
+        if not self._exact_keys and not self._prefix_keys:
+            return self.find(text, _NO_WORDS)  # regular expressions only: no index needed
+        return self.find(text, WordIndex.of(text))
+
+
+def compile_cues(cues: list[str]) -> re.Pattern[str]:
+    """One case-insensitive pattern matching any of the cues (never matching for an empty list).
+    Slower than a CueMatcher on long answers; it is the reference the matcher must agree with."""
+    if not cues:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(f"(?:{phrase_pattern(c)})" for c in cues), re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def matcher_for(cues: tuple[str, ...]) -> CueMatcher:
+    """A compiled matcher for a question's cue list, made once per list."""
+    return CueMatcher(list(cues))
+
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Compiled cue lists, word lists and texts of the built-in detectors."""
+    """Compiled cue lists, word lists, texts and shared red flags of the built-in detectors."""
 
     texts: dict[str, DetectorText]
     matchers: dict[tuple[str, str], CueMatcher]
     words: dict[str, frozenset[str]]
-
-    @property
-    def prefix_lengths(self) -> frozenset[int]:
-        """Lengths of the word beginnings that cues start with ("alert*" -> 5)."""
-        return frozenset().union(*(m.prefix_lengths for m in self.matchers.values()))
+    red_flags: dict[str, SharedRedFlag]
 
     def cue(self, section: str, name: str) -> CueMatcher:
         return self.matchers[(section, name)]
@@ -225,47 +228,75 @@ class Lexicon:
         return text.advice_for.get(case, text.advice) if case else text.advice
 
 
-def _read(path: Path) -> CueFile:
+Requirements = tuple[tuple[str, tuple[str, ...]], ...]
+"""(section, cue lists it must provide) for every detector, from the registry."""
+
+
+def _read(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        return CueFile.model_validate(data)
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise InputError(f"{path}: no such cue file (check rubric.cues_file)") from exc
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputError(f"{path}: cannot read the cue file: {exc} (fix or remove it)") from exc
+
+
+def _validated(
+    path: Path, data: dict[str, Any], detectors: Mapping[str, tuple[str, ...]]
+) -> tuple[CommonSection, dict[str, DetectorText], dict[str, SharedRedFlag]]:
+    sections = {k: v for k, v in data.items() if k not in ("common", "red_flags")}
+    unknown = sorted(set(sections) - set(detectors))
+    if unknown:
+        known = ", ".join(sorted(detectors))
+        raise InputError(f"{path}: unknown section [{unknown[0]}] (the detectors are: {known})")
+    try:
+        common = CommonSection.model_validate(data.get("common", {}))
+        texts = _SECTIONS.validate_python(sections)
+        flags = _RED_FLAGS.validate_python(data.get("red_flags", {}))
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise InputError(
             f"{path}: {where}: {first['msg']} (compare with the built-in cues.toml)"
         ) from exc
+    missing = [d for d in detectors if d not in texts]
+    if missing:
+        raise InputError(f"{path}: no [{missing[0]}] section (every detector needs one)")
+    return common, texts, flags
+
+
+def _matcher(path: Path, section: str, name: str, cues: list[str]) -> CueMatcher:
+    try:
+        return CueMatcher(cues)
+    except re.error as exc:
+        raise InputError(f"{path}: [{section}] {name}: bad pattern ({exc}); fix the entry") from exc
 
 
 @lru_cache(maxsize=8)
 def load_lexicon(path: Path | None = None) -> Lexicon:
     """Read and compile a cue file once (the built-in one when `path` is None)."""
-    source = path or BUILTIN_CUES
-    parsed = _read(source)
-    sections: dict[str, dict[str, list[str]]] = {"common": parsed.common.cues}
-    texts: dict[str, DetectorText] = {}
-    for name in REQUIRED_CUES:
-        if name != "common":
-            text: DetectorText = getattr(parsed, name)
-            texts[name] = text
-            sections[name] = text.cues
+    from voice_interview.core.rubric.registry import requirements
+
+    return _load(path or BUILTIN_CUES, requirements())
+
+
+def _load(source: Path, required: Requirements) -> Lexicon:
+    detectors = dict(required)
+    common, texts, flags = _validated(source, _read(source), detectors)
+    lists: dict[str, dict[str, list[str]]] = {"common": common.cues}
+    lists |= {name: text.cues for name, text in texts.items()}
     matchers: dict[tuple[str, str], CueMatcher] = {}
-    for section, names in REQUIRED_CUES.items():
-        for cue_name in names:
-            if cue_name not in sections[section]:
-                raise InputError(f"{source}: [{section}.cues] needs a list named {cue_name!r}")
-            try:
-                matchers[(section, cue_name)] = CueMatcher(sections[section][cue_name])
-            except re.error as exc:
-                raise InputError(
-                    f"{source}: [{section}.cues] {cue_name}: bad pattern ({exc}); fix the entry"
-                ) from exc
-    missing = [w for w in REQUIRED_WORDS if w not in parsed.common.words]
+    for section, names in (("common", COMMON_CUES), *detectors.items()):
+        for name in names:
+            if name not in lists[section]:
+                raise InputError(f"{source}: [{section}.cues] needs a list named {name!r}")
+            matchers[(section, name)] = _matcher(source, section, name, lists[section][name])
+    for flag_id, flag in flags.items():
+        where = f"red_flags.{flag_id}"
+        matchers[("red_flags", flag_id)] = _matcher(source, where, "cues", flag.cues)
+        matchers[("red_flags_unless", flag_id)] = _matcher(source, where, "unless", flag.unless)
+    missing = [w for w in COMMON_WORDS if w not in common.words]
     if missing:
         raise InputError(f"{source}: [common.words] needs the lists {', '.join(missing)}")
-    words = {k: frozenset(w.lower() for w in v) for k, v in parsed.common.words.items()}
-    return Lexicon(texts=texts, matchers=matchers, words=words)
+    words = {k: frozenset(w.lower() for w in v) for k, v in common.words.items()}
+    return Lexicon(texts=texts, matchers=matchers, words=words, red_flags=flags)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from voice_interview.core.numbers import NumberMention
-from voice_interview.core.rubric.context import Context, Finding, Unit, counted
+from voice_interview.core.rubric.context import Context, Finding, Spot, Unit, counted
+from voice_interview.core.rubric.registry import detector
 
 # Kinds that can state a result. Durations are time windows, years and percentile names labels.
 OUTCOME_KINDS = {
@@ -28,8 +29,22 @@ _OUTCOME, _TIMED, _LOOSE = 0.45, 0.45, 0.2
 
 
 def outcome_numbers(unit: Unit) -> list[NumberMention]:
-    """Numbers in the sentence that may be results: not incidental, not a duration or label."""
-    return [n for n in unit.numbers if n.incidental is None and n.kind in OUTCOME_KINDS]
+    """Numbers in the sentence that may be results: not incidental, not a threshold set in
+    advance ("alert if it drops 2%"), not a label; a duration only when it moved ("from four
+    hours to 18 minutes"), since a lone duration is a window or a time to fix."""
+    stated = [n for n in unit.numbers if n.incidental is None and not n.threshold]
+    found = [n for n in stated if n.kind in OUTCOME_KINDS]
+    durations = [n for n in stated if n.kind == "duration"]
+    for a, b in zip(durations, durations[1:], strict=False):
+        if _leads_to(unit, a, b):
+            found += [a, b]
+    return sorted({n.first: n for n in found}.values(), key=lambda n: n.first)
+
+
+def _leads_to(unit: Unit, a: NumberMention, b: NumberMention) -> bool:
+    """ "28% to 3%": a few words apart with "to" between."""
+    between = [w.text.strip(",.").lower() for w in unit.words[a.end : b.first]]
+    return len(between) <= 3 and "to" in between
 
 
 def has_window(ctx: Context, unit: Unit) -> bool:
@@ -56,14 +71,19 @@ def _score_unit(ctx: Context, unit: Unit) -> _Scored | None:
     return _Scored(_BASE + _PART * len(parts), unit, _changed_number(ctx, unit, numbers), parts)
 
 
+def _number_spot(unit: Unit, number: NumberMention) -> Spot:
+    lo = unit.offsets[number.first]
+    last = unit.offsets[number.end - 1] + len(unit.words[number.end - 1].text.strip())
+    return Spot(unit, lo, last)
+
+
 def _before_after(unit: Unit) -> bool:
     """Two numbers of one kind a few words apart with "to" between: "28% down to 3%"."""
     numbers = outcome_numbers(unit)
-    for a, b in zip(numbers, numbers[1:], strict=False):
-        between = [w.text.strip(",.").lower() for w in unit.words[a.end : b.first]]
-        if (a.kind, a.unit) == (b.kind, b.unit) and len(between) <= 3 and "to" in between:
-            return True
-    return False
+    return any(
+        a.kind == b.kind and _leads_to(unit, a, b)
+        for a, b in zip(numbers, numbers[1:], strict=False)
+    )
 
 
 def _changed_number(ctx: Context, unit: Unit, numbers: list[NumberMention]) -> NumberMention:
@@ -76,6 +96,7 @@ def _changed_number(ctx: Context, unit: Unit, numbers: list[NumberMention]) -> N
     return numbers[0]
 
 
+@detector("metric_specificity", cues=("delta", "baseline", "window"))
 def metric_specificity(ctx: Context) -> Finding:
     """Outcome numbers, rated by whether they come with a change, a baseline and a window."""
     scored: list[_Scored] = []
@@ -84,6 +105,7 @@ def metric_specificity(ctx: Context) -> Finding:
         if flags.hypothetical or flags.generic:
             continue  # "I'd aim for a 5% lift" is a plan, not an outcome
         incidental.update(n.incidental for n in unit.numbers if n.incidental)
+        incidental.update("a threshold set in advance" for n in unit.numbers if n.threshold)
         found = _score_unit(ctx, unit)
         if found is not None:
             scored.append(found)
@@ -107,10 +129,11 @@ def metric_specificity(ctx: Context) -> Finding:
     detail = f'Best outcome number "{best.number.text}"{with_parts}{lacking}'
     detail += f" ({counted(len(scored), 'sentence')} with outcome numbers)."
     ranked = sorted(scored, key=lambda s: (-s.strength, s.unit.index))
-    evidence = ctx.quotes((s.unit, s.unit.offsets[s.number.first]) for s in ranked)
+    evidence = ctx.quotes(_number_spot(s.unit, s.number) for s in ranked)
     return Finding(strength, detail, evidence)
 
 
+@detector("quantified_result", cues=("outcome", "ship", "time_phrase"))
 def quantified_result(ctx: Context) -> Finding:
     """A measured outcome and how long the fix or launch took; met only with both (or a time
     and an outcome in words)."""
@@ -137,7 +160,8 @@ def quantified_result(ctx: Context) -> Finding:
     strength = (_OUTCOME if outcome else _LOOSE if loose else 0.0) + (_TIMED if timed else 0.0)
     if outcome and timed:
         strength = 1.0
-    evidence = ctx.quotes(p for p in (outcome or loose, timed) if p is not None)
+    picks = [p for p in (outcome or loose, timed) if p is not None]
+    evidence = ctx.quotes(Spot(unit, char, char + 1) for unit, char in picks)
     if outcome and timed:
         return Finding(
             strength, "States a measured outcome and how long the fix or launch took.", evidence

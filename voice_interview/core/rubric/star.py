@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from voice_interview.core.rubric.context import Context, Finding, Flags, Unit
+from voice_interview.core.rubric.context import Context, Finding, Flags, Spot, Unit
 from voice_interview.core.rubric.outcomes import outcome_numbers
+from voice_interview.core.rubric.registry import detector
 
 Part = Literal["situation", "task", "action", "result"]
 PARTS: tuple[Part, ...] = ("situation", "task", "action", "result")
@@ -34,7 +35,10 @@ def classify(ctx: Context) -> list[Part]:
 def _part(ctx: Context, unit: Unit, flags: Flags, acted: bool, previous: Part | None) -> Part:
     mine = [] if flags.hypothetical else flags.acts("i") + flags.acts("we")
     result_cues = len(ctx.hits(unit, "star_structure", "result"))
-    if outcome_numbers(unit) and ctx.hits(unit, "metric_specificity", "delta"):
+    # A changed number is a result; a bare count with a change word is often a plan ("I
+    # proposed three changes: drop those nine features").
+    measured = [n for n in outcome_numbers(unit) if n.kind != "count"]
+    if measured and ctx.hits(unit, "metric_specificity", "delta"):
         result_cues += 1
     if ctx.hits(unit, "star_structure", "task"):
         return "task"
@@ -58,7 +62,10 @@ def _in_order(labels: list[Part]) -> bool:
     )
 
 
-def _shares(ctx: Context, labels: list[Part]) -> tuple[dict[Part, float], dict[Part, float] | None]:
+def part_shares(
+    ctx: Context, labels: list[Part]
+) -> tuple[dict[Part, float], dict[Part, float] | None]:
+    """Share of the words, and of the speaking time when timed, in each part."""
     words = {p: 0.0 for p in PARTS}
     seconds: dict[Part, float] | None = {p: 0.0 for p in PARTS}
     for unit, part in zip(ctx.units, labels, strict=True):
@@ -83,15 +90,16 @@ def _describe(words: dict[Part, float], time: dict[Part, float] | None) -> str:
     return text
 
 
+@detector("star_structure", cues=("situation", "task", "result"))
 def star_structure(ctx: Context) -> Finding:
     """Met when all four parts appear in order-ish with a substantial action part."""
     if not ctx.units:
         return Finding(0.0, "The answer is empty.", case=None)
     labels = classify(ctx)
-    words, time = _shares(ctx, labels)
+    words, time = part_shares(ctx, labels)
     present = [p for p in PARTS if p in labels]
     shares = _describe(words, time)
-    evidence = ctx.quotes(((ctx.units[labels.index(p)], None) for p in present), limit=len(PARTS))
+    evidence = ctx.quotes((Spot(ctx.units[labels.index(p)]) for p in present), limit=len(PARTS))
     if len(present) == len(PARTS):
         action = words["action"]
         if not _in_order(labels):

@@ -1,17 +1,20 @@
 """Who acted and whether it happened: `ownership` ("I" in the action sentences) and
-`specific_story` (a real past event rather than what one would usually do)."""
+`specific_story` (a real past event rather than what one would usually do), and the red-flag
+rules that come from the same reading (`hypothetical`, `team_credit`, `handed_off`, `prompted`)."""
 
 from __future__ import annotations
 
 import re
 
-from voice_interview.core.rubric.context import Context, Finding, Unit, counted
+from voice_interview.core.rubric.context import Context, Finding, Spot, Unit, counted
+from voice_interview.core.rubric.registry import detector, red_flag_rule
 
 # ownership: the number of "I" action sentences sets the ceiling (ONE_I for one, full at three),
 # the share of actions that are the speaker's scales it between SHARE_FLOOR and 1.
 _ONE_I, _PER_I, _SHARE_FLOOR = 0.6, 0.2, 0.6
-_WE_ONLY = 0.3
-"""Strength when the actions are all "we": shared credit, but nobody in particular acted."""
+_WE_ONLY, _PER_WE_ACTION = 0.3, 0.1
+"""Strength when the actions are all "we" (PER_WE_ACTION for each step told, up to WE_ONLY):
+shared credit, but nobody in particular acted."""
 _PROMPTED = 0.7
 """Factor applied when the work started at someone else's request."""
 # specific_story: a generic or hypothetical sentence weighs this many past-event sentences.
@@ -25,12 +28,14 @@ _MOSTLY_GENERAL = 0.3
 _NAME = re.compile(r"^[A-Z]")
 
 
+@detector("ownership", cues=("prompted", "passive", "deferred", "team_decision"))
 def ownership(ctx: Context) -> Finding:
-    """First person singular in the sentences that describe actions."""
+    """First person singular in the sentences that describe actions; verbs of helping
+    ("I helped", "I collaborated") share the credit like "we"."""
     mine: list[tuple[Unit, int]] = []
     ours: list[tuple[Unit, int]] = []
     theirs: list[tuple[Unit, int]] = []
-    prompted: list[tuple[Unit, int]] = []
+    asked: list[tuple[Unit, int]] = []
     planned: list[tuple[Unit, int | None]] = []
     for unit, flags in zip(ctx.units, ctx.flags, strict=True):
         if flags.hypothetical or flags.generic:
@@ -38,12 +43,13 @@ def ownership(ctx: Context) -> Finding:
             continue  # "I would isolate it" is not ownership of anything that happened
         ask = ctx.first(unit, "ownership", "prompted")
         if ask:
-            prompted.append((unit, ask.start()))
+            asked.append((unit, ask.start()))
         handed = ctx.first(unit, "ownership", "passive") or ctx.first(unit, "ownership", "deferred")
-        if flags.acts("i"):
-            mine.append((unit, flags.acts("i")[0].char))
-        elif flags.acts("we"):
-            ours.append((unit, flags.acts("we")[0].char))
+        shared = flags.acts("we") + flags.acts("i", soft=True)
+        if flags.acts("i", soft=False):
+            mine.append((unit, flags.acts("i", soft=False)[0].char))
+        elif shared:
+            ours.append((unit, shared[0].char))
         elif flags.acts("other"):
             theirs.append((unit, flags.acts("other")[0].char))
         elif handed:
@@ -56,7 +62,8 @@ def ownership(ctx: Context) -> Finding:
             _SHARE_FLOOR + (1 - _SHARE_FLOOR) * share
         )
     else:
-        strength = _WE_ONLY if n_we else 0.0
+        steps = sum(len(f.acts("we") + f.acts("i", soft=True)) for f in ctx.flags)
+        strength = min(_WE_ONLY, _PER_WE_ACTION * steps) if n_we else 0.0
         case = "we_only" if n_we else None
     detail = (
         f'{counted(n_i, "action sentence")} with "I", {n_we} with "we" and {n_other} where '
@@ -64,15 +71,17 @@ def ownership(ctx: Context) -> Finding:
     )
     if planned and not n_i:
         detail += f"; {counted(len(planned), 'sentence')} say what would be done"
-    if prompted:
+    if asked:
         strength *= _PROMPTED
         case = "prompted"
         detail += "; the work started because someone asked"
     # The request that started the work is quoted first, so the reader sees why it earned less.
-    evidence = ctx.quotes([*prompted[:1], *(mine or ours or theirs or planned)])
+    picks = [*asked[:1], *(mine or ours or theirs or planned)]
+    evidence = ctx.quotes(Spot(u, c, c + 1) if c is not None else Spot(u) for u, c in picks)
     return Finding(strength, detail + ".", evidence, case)
 
 
+@detector("specific_story", cues=("anchor",))
 def specific_story(ctx: Context) -> Finding:
     """Past-tense sentences with concrete details, against "I would" / "typically" sentences."""
     story: list[Unit] = []
@@ -102,7 +111,7 @@ def specific_story(ctx: Context) -> Finding:
             if n_general
             else "No past-tense account of an event was found."
         )
-        return Finding(0.0, detail, ctx.quotes((u, None) for u in general))
+        return Finding(0.0, detail, ctx.quotes(Spot(u) for u in general))
     share = n_story / (n_story + _GENERIC_WEIGHT * n_general)
     strength = share * (0.5 + 0.5 * min(1.0, concrete / _CONCRETE_FULL))
     if n_general >= n_story:
@@ -112,5 +121,53 @@ def specific_story(ctx: Context) -> Finding:
         f"or usually happens; {counted(details, 'concrete detail')} (numbers, names) and "
         f"{counted(len(anchors), 'time anchor')}."
     )
-    picks: list[tuple[Unit, int | None]] = [*anchors[:1], *((u, None) for u in story)]
+    picks = [*(Spot(u, c, c + 1) for u, c in anchors[:1]), *(Spot(u) for u in story)]
     return Finding(strength, detail, ctx.quotes(picks))
+
+
+# --- red-flag rules -----------------------------------------------------------------------------
+
+
+@red_flag_rule("hypothetical")
+def hypothetical(ctx: Context) -> list[Spot]:
+    """Sentences that say what would be done (the same test every detector uses)."""
+    return [
+        Spot(unit, *flags.hypothetical)
+        for unit, flags in zip(ctx.units, ctx.flags, strict=True)
+        if flags.hypothetical is not None
+    ]
+
+
+@red_flag_rule("team_credit")
+def team_credit(ctx: Context) -> list[Spot]:
+    """A decision credited to the group, or actions told only with "we" and none with "I"."""
+    spots = [
+        Spot.of(unit, ctx.first(unit, "ownership", "team_decision"))
+        for unit in ctx.units
+        if ctx.hits(unit, "ownership", "team_decision")
+    ]
+    stated = [(u, f) for u, f in zip(ctx.units, ctx.flags, strict=True) if not f.plan_or_habit]
+    if not any(f.acts("i", soft=False) for _, f in stated):
+        for unit, flags in stated:
+            shared = flags.acts("we") + flags.acts("i", soft=True)
+            if shared:
+                spots.append(Spot(unit, shared[0].char, shared[0].char + 1))
+    return spots
+
+
+@red_flag_rule("handed_off")
+def handed_off(ctx: Context) -> list[Spot]:
+    return _cue_spots(ctx, "deferred")
+
+
+@red_flag_rule("prompted")
+def prompted(ctx: Context) -> list[Spot]:
+    return _cue_spots(ctx, "prompted")
+
+
+def _cue_spots(ctx: Context, name: str) -> list[Spot]:
+    return [
+        Spot.of(unit, ctx.first(unit, "ownership", name))
+        for unit in ctx.units
+        if ctx.hits(unit, "ownership", name)
+    ]
