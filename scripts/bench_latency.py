@@ -131,21 +131,13 @@ def main() -> int:
                 due = pace_start + (i + 1) * BLOCK_S / args.speed
                 time.sleep(max(0.0, due - time.perf_counter()))
             stopped = time.perf_counter()
-            audio, transcript, speech = live.finish()
+            transcribed = live.finish()
             info = AudioInfo(
                 path=str(answer), duration_s=round(audio_s, 3), sample_rate=SAMPLE_RATE, channels=1
             )
-            report = report_for_recording(
-                info,
-                transcript,
-                speech,
-                question,
-                settings=settings,
-                audio_fillers=live.audio_fillers,
-                detector=live.detector,
-            )
+            report = report_for_recording(info, transcribed, question, settings=settings)
             stop_to_report_s = time.perf_counter() - stopped
-    wer, drift = compare(transcript.words, list(batch.transcript.words))
+    wer, drift = compare(transcribed.transcript.words, list(batch.transcript.words))
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(
         json.dumps(

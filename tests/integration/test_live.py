@@ -55,10 +55,11 @@ def _live(
     for at in range(0, len(samples), BLOCK):
         live.feed(samples[at : at + BLOCK])
         time.sleep(BLOCK / SAMPLE_RATE / speed)
-    audio, transcript, speech = live.finish()
-    assert len(audio) == len(samples)
+    transcribed = live.finish()
+    assert len(live.samples) == len(samples)
+    speech = transcribed.speech
     assert all(a.end <= b.start for a, b in zip(speech, speech[1:], strict=False))
-    return list(transcript.words), len(chunks)
+    return list(transcribed.transcript.words), len(chunks)
 
 
 CLIPS = [
@@ -97,7 +98,7 @@ def test_live_keeps_up_with_a_speaker(transcriber: WhisperTranscriber) -> None:
         live.feed(samples[at : at + BLOCK])
         time.sleep(0.1 / 5)
     done_before_stop = live.words
-    _, transcript, _ = live.finish(stop)
+    transcript = live.finish(stop).transcript
     assert len(done_before_stop) >= 0.5 * len(transcript.words)
 
 
@@ -133,15 +134,16 @@ def test_live_finds_the_fillers_the_transcript_drops(transcriber: WhisperTranscr
     for at in range(0, len(samples), BLOCK):
         live.feed(samples[at : at + BLOCK])
         time.sleep(BLOCK / SAMPLE_RATE / 10)
-    _, transcript, _ = live.finish()
+    transcribed = live.finish()
+    transcript = transcribed.transcript
     # A chunk's decoding may write an um itself; the detector adds the ones it left out.
     written = [
         w.start
         for w in transcript.words
         if w.start is not None and w.text.lower().strip(",.") in {"um", "uh"}
     ]
-    found = [f.start for f in live.audio_fillers if f.start is not None] + written
+    found = [f.start for f in transcribed.fillers if f.start is not None] + written
     # The forced alignment puts its um at 8.02-8.57 s and 22.90-23.53 s.
     # Whisper's word times are good to about 0.3 s.
     assert any(7.7 < t < 8.9 for t in found) and any(22.6 < t < 23.9 for t in found), found
-    assert live.detector == "transcript+audio"
+    assert transcribed.detector == "transcript+audio"

@@ -10,10 +10,11 @@ import numpy as np
 import pytest
 
 from tests.audio_util import SAMPLES
+from voice_interview.models.transcript import Transcribed
 from voice_interview.pipeline import transcribe_saved
 from voice_interview.settings import ModelSettings, Settings
 from voice_interview.speech.audio import load_audio
-from voice_interview.speech.parts import Transcribed, plan_parts
+from voice_interview.speech.parts import plan_parts
 from voice_interview.speech.transcriber import WhisperTranscriber
 
 # A 201-s spoken answer: two parts when a part may be as short as 60 s.

@@ -19,13 +19,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from voice_interview.models.config import FilledPauseConfig
 from voice_interview.models.report import FillerItem
-from voice_interview.models.transcript import Interval, Transcript, Word
+from voice_interview.models.transcript import Interval, Transcribed, Transcript, Word
 from voice_interview.speech.acoustics import HeldSound, analyse, held_sounds
 from voice_interview.speech.filler_probe import FillerProbe, Insertion, is_filler
 
@@ -84,14 +84,6 @@ def detect_filled_pauses(
     return sorted(items, key=lambda item: item.start or 0.0)
 
 
-class TranscribedWithFillers(NamedTuple):
-    transcript: Transcript
-    fillers: list[FillerItem]
-    """Filled pauses the transcript left out (source "audio")."""
-    detector: str
-    """ "transcript+audio" when the model was asked about held sounds, else "transcript"."""
-
-
 def transcribe_with_fillers(
     transcriber: Transcriber,
     samples: np.ndarray,
@@ -100,7 +92,7 @@ def transcribe_with_fillers(
     *,
     progress: ProgressFn | None = None,
     cancel: threading.Event | None = None,
-) -> TranscribedWithFillers:
+) -> Transcribed:
     """Transcribe, and find the filled pauses the transcript left out, in one pass of the model.
 
     With a WhisperTranscriber the probe rides along the transcription; any other transcriber is
@@ -126,8 +118,8 @@ def transcribe_with_fillers(
     evidence = probe.insertions if probe is not None and ran else None
     items = detect_filled_pauses(samples, transcript.words, speech, config, evidence=evidence)
     by_sound = evidence is not None or (config.enabled and config.acoustic_only)
-    return TranscribedWithFillers(
-        transcript, items, "transcript+audio" if by_sound else "transcript"
+    return Transcribed(
+        transcript, list(speech), items, "transcript+audio" if by_sound else "transcript"
     )
 
 

@@ -19,7 +19,13 @@ import numpy as np
 from voice_interview.errors import Cancelled
 from voice_interview.models.config import FilledPauseConfig
 from voice_interview.models.report import FillerItem
-from voice_interview.models.transcript import Interval, Transcript, Word
+from voice_interview.models.transcript import (
+    FillerDetector,
+    Interval,
+    Transcribed,
+    Transcript,
+    Word,
+)
 from voice_interview.speech.audio import SAMPLE_RATE
 from voice_interview.speech.filled_pauses import transcribe_with_fillers
 from voice_interview.speech.transcriber import Transcriber
@@ -65,7 +71,7 @@ class LiveTranscriber:
         self._settings = settings or LiveSettings()
         self._fillers_config = fillers
         self._audio_fillers: list[FillerItem] = []
-        self._detectors: set[str] = set()
+        self._detectors: set[FillerDetector] = set()
         self._on_words = on_words
         self._blocks: list[np.ndarray] = []
         self._received = 0
@@ -103,19 +109,23 @@ class LiveTranscriber:
             return list(self._audio_fillers)
 
     @property
-    def detector(self) -> str:
+    def detector(self) -> FillerDetector:
         """ "transcript+audio" when the filled-pause detector ran on every chunk with words."""
         with self._lock:
             return "transcript+audio" if self._detectors == {"transcript+audio"} else "transcript"
 
     @property
     def received_s(self) -> float:
+        """Seconds of audio fed so far."""
         return self._received / SAMPLE_RATE
 
-    def finish(
-        self, cancel: threading.Event | None = None
-    ) -> tuple[np.ndarray, Transcript, list[Interval]]:
-        """Transcribe what is left; return all the audio, the transcript and the speech found."""
+    @property
+    def samples(self) -> np.ndarray:
+        """All the audio fed, once `finish` has returned (what has been gathered before)."""
+        return self._audio
+
+    def finish(self, cancel: threading.Event | None = None) -> Transcribed:
+        """Transcribe what is left; the whole answer's transcript, speech and filled pauses."""
         with self._wake:
             self._finishing = True
             self._wake.notify()
@@ -131,7 +141,7 @@ class LiveTranscriber:
             words=words,
             model=self._transcriber.model_label,
         )
-        return self._audio, transcript, list(self._speech)
+        return Transcribed(transcript, list(self._speech), self.audio_fillers, self.detector)
 
     def _run(self) -> None:
         try:
@@ -183,13 +193,14 @@ class LiveTranscriber:
         offset = start / SAMPLE_RATE
         words: list[Word] = []
         found: list[FillerItem] = []
-        detector: str | None = None
+        detector: FillerDetector | None = None
         if inside and len(region):
             if self._fillers_config is not None:
-                transcript, items, detector = transcribe_with_fillers(
+                result = transcribe_with_fillers(
                     self._transcriber, region, inside, self._fillers_config
                 )
-                found = [_shift(f, offset) for f in items]
+                transcript, detector = result.transcript, result.detector
+                found = [_shift(f, offset) for f in result.fillers]
             else:
                 transcript = self._transcriber.transcribe(region, inside)
                 detector = "transcript"

@@ -1,0 +1,100 @@
+"""From a transcript to a Report: the pure, fast last step of every path (saved file, live, typed).
+
+Everything slow (decoding, voice activity, the model) happened before; this only scores.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from voice_interview.core.delivery import build_delivery
+from voice_interview.core.rubric import score_rubric
+from voice_interview.core.timing import timing_for
+from voice_interview.models.question import Question
+from voice_interview.models.report import AudioInfo, Report, TranscriptInfo
+from voice_interview.models.transcript import Transcribed, Transcript
+from voice_interview.settings import Settings
+
+NO_SPEECH_NOTE = "No speech detected: the recording is silent or too quiet to transcribe."
+TRANSCRIPT_ONLY_NOTE = (
+    "Fillers counted from the transcript only: Whisper leaves out most um/uh, so the real count "
+    "is likely higher (a lower bound)."
+)
+AUDIO_FILLERS_NOTE = (
+    "Fillers counted from the transcript and from the sound: held um/uh that the transcript left "
+    "out were found in the audio. Very short ones (under 0.3 s) can still be missed."
+)
+TYPED_NOTE = "Typed transcript: no timing, pace or pause figures."
+
+
+def report_for_recording(
+    audio: AudioInfo,
+    transcribed: Transcribed,
+    question: Question,
+    *,
+    settings: Settings,
+) -> Report:
+    """Score a recording already transcribed (after the fact, or live while it was spoken)."""
+    transcript, speech = transcribed.transcript, transcribed.speech
+    duration = audio.duration_s
+    delivery = build_delivery(
+        transcript.words,
+        duration_s=duration,
+        speech=speech,
+        config=settings.scoring,
+        audio_fillers=transcribed.fillers,
+        detector=transcribed.detector,
+    )
+    notes: list[str] = []
+    no_speech = not transcript.words
+    if no_speech:
+        notes.append(NO_SPEECH_NOTE)
+    elif delivery.fillers.lower_bound:
+        notes.append(TRANSCRIPT_ONLY_NOTE)
+    else:
+        notes.append(AUDIO_FILLERS_NOTE)
+    return Report(
+        question_id=question.id,
+        question_title=question.title,
+        created_at=datetime.now(UTC),
+        source=audio.path,
+        audio=audio,
+        transcript=_transcript_info(transcript, no_speech),
+        timing=timing_for(
+            duration, question.target_min_s, question.target_max_s, transcript.words, speech
+        ),
+        delivery=delivery,
+        rubric=score_rubric(transcript.words, question, settings.scoring.rubric),
+        notes=notes,
+    )
+
+
+def score_text(
+    text: str, question: Question, *, settings: Settings, source: str = "<text>"
+) -> Report:
+    """Score a typed transcript: rubric and word-based delivery figures, no timing."""
+    transcript = Transcript.from_text(text)
+    delivery = build_delivery(
+        transcript.words, duration_s=None, speech=None, config=settings.scoring
+    )
+    notes = [TYPED_NOTE]
+    if not transcript.words:
+        notes.insert(0, "The transcript is empty.")
+    return Report(
+        question_id=question.id,
+        question_title=question.title,
+        created_at=datetime.now(UTC),
+        source=source,
+        audio=None,
+        transcript=_transcript_info(transcript, no_speech=False),
+        timing=None,
+        delivery=delivery,
+        rubric=score_rubric(transcript.words, question, settings.scoring.rubric),
+        notes=notes,
+    )
+
+
+def _transcript_info(transcript: Transcript, no_speech: bool) -> TranscriptInfo:
+    return TranscriptInfo(
+        text=transcript.text, words=transcript.words, model=transcript.model, no_speech=no_speech
+    )
