@@ -101,6 +101,8 @@ def _best_slice(reference: str, text: str) -> str:
 
 def test_times_run_forward_across_parts(results: dict[str, Transcribed]) -> None:
     words = results["parts"].transcript.words
+    # Numbers come out whole ("2.4", "15%"), not as the model's pieces (".4", "%").
+    assert [w.text for w in words if re.match(r"^(?:[.,%]|-\w)", w.text)] == []
     starts = [w.start for w in words if w.start is not None]
     assert len(starts) == len(words)
     assert starts == sorted(starts)
