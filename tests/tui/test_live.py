@@ -103,7 +103,13 @@ def test_live_thresholds_come_from_the_settings() -> None:
     from voice_interview.pipeline import live_settings
     from voice_interview.settings import AudioSettings
 
-    chosen = live_settings(
-        Settings(audio=AudioSettings(live_min_chunk_s=9.0, live_cut_silence_s=0.5))
+    audio = AudioSettings(
+        live_window_s=20.0, live_overlap_s=4.0, live_min_chunk_s=9.0, live_cut_silence_s=0.5
     )
-    assert (chosen.min_chunk_s, chosen.cut_silence_s) == (9.0, 0.5)
+    chosen = live_settings(Settings(audio=audio))
+    assert (chosen.window_s, chosen.overlap_s, chosen.draft_s, chosen.cut_silence_s) == (
+        20.0,
+        4.0,
+        9.0,
+        0.5,
+    )

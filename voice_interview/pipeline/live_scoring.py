@@ -83,7 +83,9 @@ def live_settings(settings: Settings) -> LiveSettings:
 
     audio = settings.audio
     return LiveSettings(
-        min_chunk_s=audio.live_min_chunk_s,
+        window_s=audio.live_window_s,
+        overlap_s=audio.live_overlap_s,
+        draft_s=audio.live_min_chunk_s,
         cut_silence_s=audio.live_cut_silence_s,
         vad_threshold=audio.vad_threshold,
     )

@@ -175,7 +175,7 @@ def transcribe_recording(
             if stop.is_set():
                 raise Cancelled("transcription cancelled")
             result = _transcribe(transcriber, region, speech, fillers, part_progress, stop)
-            return _keep(result, part, first=index == 0, last=index == len(parts) - 1)
+            return keep_part(result, part, first=index == 0, last=index == len(parts) - 1)
         except BaseException:
             stop.set()
             raise
@@ -218,7 +218,7 @@ def _transcribe(
 _Timed = TypeVar("_Timed", Word, FillerItem)
 
 
-def _keep(result: Transcribed, part: Part, *, first: bool, last: bool) -> Transcribed:
+def keep_part(result: Transcribed, part: Part, *, first: bool, last: bool) -> Transcribed:
     """The part's own share of what was found in it, moved to recording time.
 
     A word belongs to the part its middle falls in; cuts lie in silences, so no word straddles
