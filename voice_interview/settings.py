@@ -67,6 +67,15 @@ class ModelSettings(BaseModel):
     part_overlap_s: float = Field(default=12.0, ge=0, le=60)
     """Each later part is decoded from this long before its cut, so the model reaches the cut
     with the sentences before it as context; those words are dropped."""
+    min_coverage: float = Field(default=0.9, ge=0, le=1)
+    """Below this share of the voiced time covered by transcribed words, each long stretch of
+    speech with no words is transcribed again on its own (docs/audio.md)."""
+    lost_stretch_s: float = Field(default=2.0, gt=0)
+    """A stretch of speech with no words counts as lost from this many voiced seconds (shorter
+    ones are breaths, coughs and the um/uh Whisper leaves out)."""
+    coverage_tolerance_s: float = Field(default=0.3, ge=0)
+    """A word covers the speech from this long before its start to this long after its end:
+    Whisper's word times are good to a few tenths of a second."""
 
 
 class AudioSettings(BaseModel):

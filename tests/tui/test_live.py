@@ -53,6 +53,7 @@ class FinishedLive:
 
     words: list[Word] = WORDS
     received_s = 6.0
+    samples = np.zeros(16000 * 6, dtype=np.float32)
 
     def __init__(self, fail: BaseException | None = None) -> None:
         self.fail = fail

@@ -21,6 +21,7 @@ from voice_interview.errors import VoiceInterviewError
 from voice_interview.models.question import Question
 from voice_interview.models.report import AudioInfo, Report
 from voice_interview.models.transcript import Transcribed, Word
+from voice_interview.pipeline.lost_words import recover_lost_words
 from voice_interview.pipeline.saved import ProgressFn, score_audio
 from voice_interview.pipeline.scoring import report_for_recording
 from voice_interview.settings import ModelSettings, Settings
@@ -44,6 +45,9 @@ class LiveTranscription(Protocol):
 
     @property
     def received_s(self) -> float: ...
+
+    @property
+    def samples(self) -> np.ndarray: ...
 
     def feed(self, block: np.ndarray) -> None: ...
 
@@ -107,19 +111,25 @@ class LiveSessions:
     def open(self, path: Path) -> LiveTranscription:
         """A new live transcriber for the recording at `path`."""
         from voice_interview.speech.live import LiveTranscriber
+
+        live = LiveTranscriber(
+            self.transcriber(),
+            live_settings(self.settings),
+            fillers=self.settings.filled_pauses,
+        )
+        with self._lock:
+            self.adopt(path, live)
+        return live
+
+    def transcriber(self) -> WhisperTranscriber:
+        """The model the live transcribers use, for transcribing a lost stretch again."""
         from voice_interview.speech.transcriber import WhisperTranscriber
 
         with self._lock:
             if self._transcriber is None or self._model != self.settings.model:
                 self._transcriber = WhisperTranscriber(self.settings.model)
                 self._model = self.settings.model
-            live = LiveTranscriber(
-                self._transcriber,
-                live_settings(self.settings),
-                fillers=self.settings.filled_pauses,
-            )
-            self.adopt(path, live)
-            return live
+            return self._transcriber
 
     def adopt(self, path: Path, live: LiveTranscription) -> None:
         """Take `live` as the transcription of the recording at `path`."""
@@ -229,6 +239,13 @@ class LiveScorer:
             duration_s=round(live.received_s, 3),
             sample_rate=LIVE_RATE,
             channels=1,
+        )
+        finished = recover_lost_words(
+            finished,
+            live.samples,
+            self.sessions.transcriber(),
+            settings=self.settings,
+            cancel=cancel,
         )
         report = report_for_recording(info, finished, question, settings=self.settings)
         if progress is not None:

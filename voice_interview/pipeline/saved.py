@@ -13,6 +13,7 @@ from voice_interview.errors import Cancelled
 from voice_interview.models.question import Question
 from voice_interview.models.report import AudioInfo, Report
 from voice_interview.models.transcript import Transcribed
+from voice_interview.pipeline.lost_words import recover_lost_words
 from voice_interview.pipeline.scoring import report_for_recording
 from voice_interview.settings import Settings
 from voice_interview.speech.transcriber import Transcriber
@@ -83,8 +84,9 @@ def transcribe_saved(
     """Speech, transcript and filled pauses of a whole recording, by the fastest accurate path.
 
     A long recording is cut in silences and its parts transcribed at once, one per core, when the
-    transcriber serves several (speech/parts.py); otherwise it is transcribed in one pass.
-    `fillers` False skips the filled-pause detector.
+    transcriber serves several (speech/parts.py); otherwise it is transcribed in one pass. Speech
+    left without words is transcribed again (pipeline/lost_words.py). `fillers` False skips the
+    filled-pause detector.
     """
     from voice_interview.speech.parts import plan_parts, transcribe_recording
     from voice_interview.speech.transcriber import WhisperTranscriber, parallel_workers
@@ -99,11 +101,10 @@ def transcribe_saved(
         overlap_s=model.part_overlap_s,
         vad_threshold=settings.audio.vad_threshold,
     )
-    if len(parts) == 1 and isinstance(transcriber, WhisperTranscriber):
-        # One part is one decoding, which runs fastest on a model with every thread.
-        transcriber = transcriber.serving(1)
-    return transcribe_recording(
-        transcriber,
+    # One decoding (one part, or a lost stretch again) runs fastest on a model with every thread.
+    whole = transcriber.serving(1) if isinstance(transcriber, WhisperTranscriber) else transcriber
+    transcribed = transcribe_recording(
+        whole if len(parts) == 1 else transcriber,
         samples,
         parts,
         vad_threshold=settings.audio.vad_threshold,
@@ -111,3 +112,4 @@ def transcribe_saved(
         progress=progress,
         cancel=cancel,
     )
+    return recover_lost_words(transcribed, samples, whole, settings=settings, cancel=cancel)

@@ -11,8 +11,9 @@ from voice_interview.core.delivery import build_delivery
 from voice_interview.core.rubric import score_rubric
 from voice_interview.core.timing import timing_for
 from voice_interview.models.question import Question
-from voice_interview.models.report import AudioInfo, Report, TranscriptInfo
+from voice_interview.models.report import AudioInfo, Coverage, Report, TranscriptInfo
 from voice_interview.models.transcript import Transcribed, Transcript
+from voice_interview.pipeline.lost_words import coverage_of
 from voice_interview.settings import Settings
 
 NO_SPEECH_NOTE = "No speech detected: the recording is silent or too quiet to transcribe."
@@ -53,13 +54,16 @@ def report_for_recording(
         notes.append(TRANSCRIPT_ONLY_NOTE)
     else:
         notes.append(AUDIO_FILLERS_NOTE)
+    coverage = coverage_of(transcribed, settings)
+    if coverage.uncovered and not no_speech:
+        notes.append(lost_words_note(coverage))
     return Report(
         question_id=question.id,
         question_title=question.title,
         created_at=datetime.now(UTC),
         source=audio.path,
         audio=audio,
-        transcript=_transcript_info(transcript, no_speech),
+        transcript=_transcript_info(transcript, no_speech, coverage),
         timing=timing_for(
             duration, question.target_min_s, question.target_max_s, transcript.words, speech
         ),
@@ -94,7 +98,29 @@ def score_text(
     )
 
 
-def _transcript_info(transcript: Transcript, no_speech: bool) -> TranscriptInfo:
+def lost_words_note(coverage: Coverage) -> str:
+    """What the report says about speech that still has no words."""
+    seconds = sum(iv.duration for iv in coverage.uncovered)
+    where = ", ".join(f"{_clock(iv.start)}-{_clock(iv.end)}" for iv in coverage.uncovered)
+    return (
+        f"{seconds:.0f} s of speech ({where}) has no words in the transcript, even transcribed "
+        "again on its own: words may be missing there, or it was not speech (laughter, a cough). "
+        f"The transcript covers {coverage.ratio:.0%} of the speech."
+    )
+
+
+def _clock(seconds: float) -> str:
+    minutes, rest = divmod(int(seconds), 60)
+    return f"{minutes}:{rest:02d}"
+
+
+def _transcript_info(
+    transcript: Transcript, no_speech: bool, coverage: Coverage | None = None
+) -> TranscriptInfo:
     return TranscriptInfo(
-        text=transcript.text, words=transcript.words, model=transcript.model, no_speech=no_speech
+        text=transcript.text,
+        words=transcript.words,
+        model=transcript.model,
+        no_speech=no_speech,
+        coverage=coverage,
     )
