@@ -71,7 +71,7 @@ def score(path: Path, question: Any, settings: Any, with_detector: bool, config:
     speech = detect_speech(audio.samples, threshold=settings.audio.vad_threshold)
     transcriber = WhisperTranscriber(settings.model)
     if with_detector:
-        transcript, items, _ = transcribe_with_fillers(
+        transcript, _, items, _ = transcribe_with_fillers(
             transcriber, audio.samples, speech, config or FilledPauseConfig()
         )
     else:

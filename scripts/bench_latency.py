@@ -34,7 +34,7 @@ from bench_audio import joined, write_wav  # noqa: E402
 from voice_interview.core.questions import load_bank  # noqa: E402
 from voice_interview.models.report import AudioInfo  # noqa: E402
 from voice_interview.models.transcript import Word  # noqa: E402
-from voice_interview.pipeline import report_for_recording, score_audio  # noqa: E402
+from voice_interview.pipeline import live_settings, report_for_recording, score_audio  # noqa: E402
 from voice_interview.settings import load_settings  # noqa: E402
 from voice_interview.speech.audio import SAMPLE_RATE  # noqa: E402
 from voice_interview.speech.live import LiveTranscriber  # noqa: E402
@@ -124,28 +124,28 @@ def main() -> int:
 
         block = int(BLOCK_S * SAMPLE_RATE)
         with StallMeter() as stalls:
-            live = LiveTranscriber(transcriber, fillers=settings.filled_pauses)
+            final_words: list[int] = []
+            live = LiveTranscriber(
+                transcriber,
+                live_settings(settings),
+                on_words=lambda ws: final_words.append(len(ws)),
+                fillers=settings.filled_pauses,
+            )
             pace_start = time.perf_counter()
             for i, at in enumerate(range(0, len(samples), block)):
                 live.feed(samples[at : at + block])
                 due = pace_start + (i + 1) * BLOCK_S / args.speed
                 time.sleep(max(0.0, due - time.perf_counter()))
             stopped = time.perf_counter()
-            audio, transcript, speech = live.finish()
+            pending_at_stop_s = live.pending_s
+            done_before_stop = sum(final_words)
+            transcribed = live.finish()
             info = AudioInfo(
                 path=str(answer), duration_s=round(audio_s, 3), sample_rate=SAMPLE_RATE, channels=1
             )
-            report = report_for_recording(
-                info,
-                transcript,
-                speech,
-                question,
-                settings=settings,
-                audio_fillers=live.audio_fillers,
-                detector=live.detector,
-            )
+            report = report_for_recording(info, transcribed, question, settings=settings)
             stop_to_report_s = time.perf_counter() - stopped
-    wer, drift = compare(transcript.words, list(batch.transcript.words))
+    wer, drift = compare(transcribed.transcript.words, list(batch.transcript.words))
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(
         json.dumps(
@@ -153,6 +153,10 @@ def main() -> int:
                 "audio_s": round(audio_s, 1),
                 "speed": args.speed,
                 "stop_to_report_s": round(stop_to_report_s, 2),
+                "pending_at_stop_s": round(pending_at_stop_s, 1),
+                "final_words_before_stop": round(
+                    done_before_stop / max(1, len(transcribed.transcript.words)), 3
+                ),
                 "batch_s": round(batch_s, 2),
                 "peak_rss_mb": round(peak_kb / 1024),
                 "longest_stall_ms": round(stalls.longest_ms, 1),

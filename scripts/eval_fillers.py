@@ -269,7 +269,7 @@ def product_run(path: Path) -> tuple[str, list[Span | None], int, float]:
     start = time.perf_counter()
     samples = load_audio(path).samples
     speech = detect_speech(samples)
-    transcript, audio_items, _ = transcribe_with_fillers(
+    transcript, _, audio_items, _ = transcribe_with_fillers(
         WhisperTranscriber(ModelSettings()), samples, speech
     )
     config = FillerConfig()

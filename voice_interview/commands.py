@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from voice_interview.errors import InputError, NoSpeechError, VoiceInterviewError
+from voice_interview.errors import Cancelled, InputError, NoSpeechError, VoiceInterviewError
 from voice_interview.models.question import Question
 from voice_interview.models.report import Report
 from voice_interview.output import check_out_dir, is_terminal, plain_columns, write_atomic
@@ -19,6 +19,7 @@ from voice_interview.settings import Settings, load_settings, questions_dir
 
 if TYPE_CHECKING:
     from voice_interview.history import HistoryStore
+    from voice_interview.models.transcript import Transcript
 
 DEFAULT_QUESTION = "star-story"
 """Scored against when no question is named: the generic STAR rubric."""
@@ -147,16 +148,61 @@ def score(
         report = _score_text_file(text, question, settings)
         _emit([(text, report)], fmt, out, settings)
         return 0 if store is None else _keep(store, [(text, report)], settings, recordings=False)
+    from voice_interview.interrupt import ctrl_c_cancels, exit_now
     from voice_interview.scoring_run import score_files
 
-    results, failures = score_files(files, question, settings, show_progress=wants_progress(files))
-    _emit(results, fmt, out, settings)
-    kept = 0 if store is None else _keep(store, results, settings, recordings=True)
-    for path, message in failures:
-        print(f"voice-interview: {path}: {message}", file=sys.stderr)
-    if failures and len(files) > 1:
-        print(f"voice-interview: {len(failures)} of {len(files)} files failed", file=sys.stderr)
-    return 1 if failures or kept else 0
+    kept = 0
+
+    def finished(path: Path, report: Report) -> None:
+        # Each report is written (and kept) as soon as it is done, so an interruption or a
+        # later failure cannot cost it.
+        nonlocal kept
+        if out is not None:
+            _emit([(path, report)], fmt, out, settings)
+        if store is not None:
+            kept |= _keep(store, [(path, report)], settings, recordings=True)
+
+    with ctrl_c_cancels() as cancel:
+        run = score_files(
+            files,
+            question,
+            settings,
+            show_progress=wants_progress(files),
+            cancel=cancel,
+            on_report=finished,
+        )
+        if out is None:
+            _emit(run.results, fmt, out, settings)
+        for path, message in run.failures:
+            print(f"voice-interview: {path}: {message}", file=sys.stderr)
+        if run.failures and len(files) > 1:
+            failed = len(run.failures)
+            print(f"voice-interview: {failed} of {len(files)} files failed", file=sys.stderr)
+        if cancel.is_set():
+            print(_interrupted_line(run.results, run.not_scored, out, store), file=sys.stderr)
+    code = 130 if cancel.is_set() else 1 if run.failures or kept else 0
+    if run.busy:
+        exit_now(code)  # a model call still running cannot be cut short: do not wait for it
+    return code
+
+
+def _interrupted_line(
+    results: list[tuple[Path, Report]],
+    not_scored: list[Path],
+    out: Path | None,
+    store: HistoryStore | None,
+) -> str:
+    """What an interruption kept and what it did not, in one line."""
+    if not results:
+        return "voice-interview: interrupted: no report was finished, nothing was written"
+    where = f"in {out}" if out is not None else "above"
+    if store is not None:
+        where += " and in the history"
+    names = ", ".join(path.name for path, _ in results)
+    left = ", ".join(path.name for path in not_scored)
+    reports = "report" if len(results) == 1 else "reports"
+    kept = f"kept the {len(results)} finished {reports} ({names}) {where}"
+    return f"voice-interview: interrupted: {kept}" + (f"; not scored: {left}" if left else "")
 
 
 def _score_transcript(
@@ -307,13 +353,31 @@ def _emit(
 
 
 def transcribe(path: Path, *, fmt: str, model: str | None) -> int:
+    from voice_interview.interrupt import Background, ctrl_c_cancels, exit_now
     from voice_interview.pipeline import transcribe_saved
     from voice_interview.render.subtitles import render_srt, render_vtt
     from voice_interview.speech.audio import load_audio
 
     settings = _settings(model)
-    audio = load_audio(path)
-    transcript = transcribe_saved(audio.samples, settings=settings, fillers=False).transcript
+    with ctrl_c_cancels() as cancel:
+        audio = load_audio(path)
+
+        def work() -> Transcript:
+            found = transcribe_saved(audio.samples, settings=settings, fillers=False, cancel=cancel)
+            return found.transcript
+
+        background = Background(work, "transcribe")
+        try:
+            transcript = background.wait(cancel)
+        except Cancelled:
+            print(
+                "voice-interview: interrupted: nothing was transcribed (the transcript is "
+                "printed when the whole recording is done)",
+                file=sys.stderr,
+            )
+            if background.busy:
+                exit_now(130)
+            return 130
     if not transcript.words:
         raise NoSpeechError(f"{path}: no speech detected (check the recording's volume)")
     if fmt == "json":

@@ -19,7 +19,13 @@ from voice_interview.core.realign import realign
 from voice_interview.errors import InputError
 from voice_interview.models.question import Question
 from voice_interview.models.report import AudioInfo, FillerItem, Report
-from voice_interview.models.transcript import Interval, Transcript, Word
+from voice_interview.models.transcript import (
+    FillerDetector,
+    Interval,
+    Transcribed,
+    Transcript,
+    Word,
+)
 from voice_interview.pipeline import report_for_recording, score_text
 from voice_interview.settings import Settings
 
@@ -40,7 +46,7 @@ class TimedSource:
     speech: list[Interval]
     """Voice activity; empty when the recording is gone (pauses then come from word gaps)."""
     audio_fillers: list[FillerItem]
-    detector: str
+    detector: FillerDetector
     model: str | None = None
 
 
@@ -53,7 +59,7 @@ def source_of(report: Report, settings: Settings) -> TimedSource:
         audio=report.audio,
         speech=speech_in(recording, settings) if recording is not None else [],
         audio_fillers=[f for f in fillers.items if f.source == "audio"],
-        detector=fillers.detector,
+        detector="transcript+audio" if fillers.detector == "transcript+audio" else "transcript",
         model=report.transcript.model,
     )
 
@@ -89,15 +95,10 @@ def score_corrected(
         model=source.model,
         language=settings.model.language,
     )
-    report = report_for_recording(
-        source.audio,
-        transcript,
-        source.speech,
-        question,
-        settings=settings,
-        audio_fillers=source.audio_fillers,
-        detector=source.detector,
+    transcribed = Transcribed(
+        transcript, list(source.speech), list(source.audio_fillers), source.detector
     )
+    report = report_for_recording(source.audio, transcribed, question, settings=settings)
     return report.model_copy(update={"notes": [*report.notes, CORRECTED_NOTE]})
 
 

@@ -161,19 +161,17 @@ def _rescore(store: HistoryStore, attempt_id: str, model: str | None, *, as_json
     question = _bank().get(question_id)
     settings = _settings(model)
     try:
-        results, failures = score_files(
-            [audio], question, settings, show_progress=wants_progress([audio])
-        )
+        run = score_files([audio], question, settings, show_progress=wants_progress([audio]))
     except VoiceInterviewError as exc:  # the model: it fails every file the same way
         if before is None:
             store.set_error(key, str(exc))
         raise
-    if failures:
-        _path, message = failures[0]
+    if run.failures:
+        _path, message = run.failures[0]
         if before is None:
             store.set_error(key, message)
         raise InputError(f"attempt {key}: {message}")
-    report = results[0][1]
+    report = run.results[0][1]
     attempt = store.set_report(key, report)
     if as_json:
         print(attempt.report.model_dump_json(indent=2))

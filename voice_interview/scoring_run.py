@@ -1,10 +1,14 @@
-"""Score many recordings in one run: one model load, a progress display, failures kept apart."""
+"""Score many recordings in one run: one model load, a progress display, failures kept apart,
+and a prompt stop on Ctrl+C that keeps every report already finished."""
 
 from __future__ import annotations
 
+import queue
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -18,7 +22,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from voice_interview.errors import ModelError, VoiceInterviewError
+from voice_interview.errors import Cancelled, ModelError, VoiceInterviewError
+from voice_interview.interrupt import Background
 from voice_interview.models.question import Question
 from voice_interview.models.report import Report
 from voice_interview.pipeline import score_audio
@@ -104,40 +109,104 @@ def _progress(show: bool, total: int) -> Iterator[_FileProgress]:
         yield _Bar(progress, total)
 
 
+@dataclass
+class ScoreRun:
+    """What a run of `score_files` gave: reports, failures, and what an interruption left."""
+
+    results: list[tuple[Path, Report]] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    not_scored: list[Path] = field(default_factory=list)
+    """Files not finished when the run was interrupted (none when it ran to the end)."""
+    busy: bool = False
+    """A model call was still running when the run stopped (exit without waiting for it)."""
+
+
+OnReport = Callable[[Path, Report], None]
+
+
 def score_files(
-    files: list[Path], question: Question, settings: Settings, *, show_progress: bool
-) -> tuple[list[tuple[Path, Report]], list[Failure]]:
+    files: list[Path],
+    question: Question,
+    settings: Settings,
+    *,
+    show_progress: bool,
+    cancel: threading.Event | None = None,
+    on_report: OnReport | None = None,
+) -> ScoreRun:
     """Score each file; a file that fails is reported and the others still run.
 
-    A model that cannot be loaded fails every file the same way, so it stops the run at once.
+    The scoring runs on a thread of its own (voice_interview/interrupt.py): `on_report` is called
+    on the calling thread with each report as it is finished, so whatever it writes is whole.
+    Once `cancel` is set the run stops within a moment, and `ScoreRun.not_scored` lists the
+    files it did not finish. A model that cannot be loaded fails every file the same way, so it
+    stops the run at once.
     """
+    cancel = cancel or threading.Event()
     transcriber = WhisperTranscriber(settings.model, workers=parallel_workers(settings.model))
-    results: list[tuple[Path, Report]] = []
-    failures: list[Failure] = []
-    with _progress(show_progress, len(files)) as progress:
-        for path in files:
-            progress.start(path.name)
-            try:
-                report = score_audio(
-                    path,
-                    question,
-                    settings=settings,
-                    transcriber=transcriber,
-                    progress=progress.update,
-                )
-            except ModelError:
-                raise
-            except VoiceInterviewError as exc:
-                failures.append((path, _without_path(str(exc), path)))
-                progress.finish(ok=False)
+    run = ScoreRun()
+    finished: queue.Queue[tuple[Path, Report | None, str]] = queue.Queue()
+
+    def take_finished() -> None:
+        while not finished.empty():
+            path, report, problem = finished.get_nowait()
+            if report is None:
+                run.failures.append((path, problem))
                 continue
-            if report.transcript.no_speech:
-                failures.append((path, "no speech detected: the recording is silent or too quiet"))
-                progress.finish(ok=False)
-            else:
-                results.append((path, report))
-                progress.finish(ok=True)
-    return results, failures
+            run.results.append((path, report))
+            if on_report is not None:
+                on_report(path, report)
+
+    with _progress(show_progress, len(files)) as progress:
+
+        def work() -> None:
+            for path in files:
+                if cancel.is_set():
+                    return
+                progress.start(path.name)
+                report, problem = _score_one(
+                    path, question, settings, transcriber, progress, cancel
+                )
+                progress.finish(ok=report is not None)
+                finished.put((path, report, problem))
+
+        background = Background(work, "score")
+        try:
+            while not background.poll(cancel):
+                take_finished()
+        except Cancelled:
+            run.busy = background.busy
+        take_finished()
+    done = {path for path, _ in run.results} | {path for path, _ in run.failures}
+    run.not_scored = [path for path in files if path not in done]
+    return run
+
+
+def _score_one(
+    path: Path,
+    question: Question,
+    settings: Settings,
+    transcriber: WhisperTranscriber,
+    progress: _FileProgress,
+    cancel: threading.Event,
+) -> tuple[Report | None, str]:
+    """(the report, "") or (None, what went wrong with this file). Cancelled and a model that
+    cannot be loaded end the whole run."""
+    try:
+        report = score_audio(
+            path,
+            question,
+            settings=settings,
+            transcriber=transcriber,
+            progress=progress.update,
+            cancel=cancel,
+        )
+    except (ModelError, Cancelled):
+        raise
+    except VoiceInterviewError as exc:
+        return None, _without_path(str(exc), path)
+    if report.transcript.no_speech:
+        return None, "no speech detected: the recording is silent or too quiet"
+    return report, ""
 
 
 def _without_path(message: str, path: Path) -> str:

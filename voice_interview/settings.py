@@ -68,6 +68,15 @@ class ModelSettings(BaseModel):
     part_overlap_s: float = Field(default=12.0, ge=0, le=60)
     """Each later part is decoded from this long before its cut, so the model reaches the cut
     with the sentences before it as context; those words are dropped."""
+    min_coverage: float = Field(default=0.9, ge=0, le=1)
+    """Below this share of the voiced time covered by transcribed words, each long stretch of
+    speech with no words is transcribed again on its own (docs/audio.md)."""
+    lost_stretch_s: float = Field(default=2.0, gt=0)
+    """A stretch of speech with no words counts as lost from this many voiced seconds (shorter
+    ones are breaths, coughs and the um/uh Whisper leaves out)."""
+    coverage_tolerance_s: float = Field(default=0.3, ge=0)
+    """A word covers the speech from this long before its start to this long after its end:
+    Whisper's word times are good to a few tenths of a second."""
 
 
 class AudioSettings(BaseModel):
@@ -87,9 +96,14 @@ class AudioSettings(BaseModel):
     silence_threshold_dbfs: float = Field(default=-55.0, lt=0)
     """Input level under which audio counts as silence: below a working microphone's room noise,
     far above the digital zero of a muted or missing one."""
+    live_window_s: float = Field(default=22.0, gt=0, le=28)
+    """Live transcription writes the report's text in windows of about this length, cut in a
+    pause; up to this much is left to transcribe when the answer ends (docs/latency.md)."""
+    live_overlap_s: float = Field(default=5.0, ge=0)
+    """Each live window is decoded from a pause about this long before its cut, for context."""
     live_min_chunk_s: float = Field(default=6.0, gt=0)
-    """Live transcription transcribes once this much audio has gathered past the last cut; the
-    audio left when the answer ends is about this long (docs/latency.md)."""
+    """The running transcript shown while speaking is transcribed in pieces of about this
+    length, and replaced by the report's text window by window."""
     live_cut_silence_s: float = Field(default=0.3, gt=0)
     """The shortest silence live transcription cuts the audio in."""
 

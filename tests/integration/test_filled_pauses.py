@@ -122,7 +122,9 @@ def test_transcript_is_the_same_with_and_without_the_detector() -> None:
     speech = detect_speech(samples)
     transcriber = WhisperTranscriber(ModelSettings())
     plain = transcriber.transcribe(samples, speech)
-    with_detector, items, detector = transcribe_with_fillers(transcriber, samples, speech, CONFIG)
+    with_detector, _, items, detector = transcribe_with_fillers(
+        transcriber, samples, speech, CONFIG
+    )
     assert with_detector == plain
     assert len(items) == 3
     assert detector == "transcript+audio"

@@ -38,7 +38,7 @@ def transcriber() -> WhisperTranscriber:
 def counted(transcriber: WhisperTranscriber, samples: np.ndarray) -> list[FillerItem]:
     """Filled pauses as the report counts them: transcript and sound merged, confident ones."""
     speech = detect_speech(samples)
-    transcript, audio, detector = transcribe_with_fillers(
+    transcript, _speech, audio, detector = transcribe_with_fillers(
         transcriber, samples, speech, FilledPauseConfig()
     )
     assert detector == "transcript+audio"

@@ -1,24 +1,34 @@
-"""Live transcription loses nothing against transcribing the whole file afterwards: no words lost
-or doubled at chunk boundaries, word times continuous, on real and synthesised answers."""
+"""Live transcription loses nothing against transcribing the whole file afterwards: as accurate on
+every real clip, the same filled pauses, no words lost or doubled at window boundaries, word
+times continuous, and most of a long answer done before it ends.
+
+Where the live transcriber cuts depends only on the audio (speech/live.py), so these tests feed
+the audio as fast as they can and get the transcript a speaker at real pace would get; how fast
+it keeps up is a speed figure, measured by scripts/bench_latency.py (docs/latency.md).
+"""
 
 from __future__ import annotations
 
-import threading
-import time
+from collections.abc import Callable
 from pathlib import Path
 
+import jiwer
 import numpy as np
 import pytest
 
 from tests.audio_util import REAL, SAMPLES
-from voice_interview.models.transcript import Word
-from voice_interview.settings import ModelSettings
+from voice_interview.models.config import FilledPauseConfig
+from voice_interview.models.transcript import Transcribed, Word
+from voice_interview.pipeline import transcribe_saved
+from voice_interview.settings import ModelSettings, Settings
 from voice_interview.speech.audio import SAMPLE_RATE, load_audio
-from voice_interview.speech.live import LiveTranscriber
+from voice_interview.speech.live import LiveSettings, LiveTranscriber
 from voice_interview.speech.transcriber import WhisperTranscriber
-from voice_interview.speech.vad import detect_speech
 
 BLOCK = SAMPLE_RATE // 10  # the recorder hands over audio in blocks of about this size
+REAL_CLIPS = sorted(p for p in REAL.iterdir() if p.suffix in {".wav", ".flac"})
+JOINED = "all real clips joined"
+FILLERS = {"um", "uh", "yknow", "hm"}
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +38,53 @@ def transcriber() -> WhisperTranscriber:
 
 def _norm(words: list[Word]) -> list[str]:
     return [w.text.lower().strip(".,?!\"'") for w in words if w.text.strip(".,?!\"'")]
+
+
+def _live(
+    transcriber: WhisperTranscriber,
+    samples: np.ndarray,
+    *,
+    fillers: bool = True,
+    on_words: Callable[[list[Word]], None] | None = None,
+) -> Transcribed:
+    """Feed the audio in the recorder's blocks, then stop, as the app does."""
+    live = LiveTranscriber(
+        transcriber,
+        on_words=(lambda ws: on_words(list(ws))) if on_words is not None else None,
+        fillers=FilledPauseConfig() if fillers else None,
+    )
+    for at in range(0, len(samples), BLOCK):
+        live.feed(samples[at : at + BLOCK])
+    result = live.finish()
+    assert len(live.samples) == len(samples)
+    speech = result.speech
+    assert all(a.end <= b.start for a, b in zip(speech, speech[1:], strict=False))
+    return result
+
+
+def _clip(name: str) -> tuple[np.ndarray, str]:
+    """The clip's audio and reference text; JOINED is every real clip end to end (96 s)."""
+    clips = REAL_CLIPS if name == JOINED else [REAL / name]
+    samples = np.concatenate([load_audio(p).samples for p in clips])
+    reference = " ".join(p.with_suffix(".txt").read_text() for p in clips)
+    return samples, reference
+
+
+@pytest.fixture(scope="module")
+def both_ways(
+    transcriber: WhisperTranscriber,
+) -> Callable[[str], tuple[Transcribed, Transcribed, str]]:
+    """(after the fact, live, reference) for a real clip, each computed once."""
+    done: dict[str, tuple[Transcribed, Transcribed, str]] = {}
+
+    def get(name: str) -> tuple[Transcribed, Transcribed, str]:
+        if name not in done:
+            samples, reference = _clip(name)
+            saved = transcribe_saved(samples, settings=Settings(), transcriber=transcriber)
+            done[name] = (saved, _live(transcriber, samples), reference)
+        return done[name]
+
+    return get
 
 
 def _wer_and_drift(live: list[Word], batch: list[Word]) -> tuple[float, float]:
@@ -46,102 +103,149 @@ def _wer_and_drift(live: list[Word], batch: list[Word]) -> tuple[float, float]:
     return errors / max(1, len(b)), float(np.mean(drifts)) if drifts else 0.0
 
 
-def _live(
-    transcriber: WhisperTranscriber, samples: np.ndarray, speed: float = 10.0
-) -> tuple[list[Word], int]:
-    """Feed the audio as a recorder would, at `speed` times real-time pace."""
-    chunks: list[int] = []
-    live = LiveTranscriber(transcriber, on_words=lambda ws: chunks.append(len(ws)))
-    for at in range(0, len(samples), BLOCK):
-        live.feed(samples[at : at + BLOCK])
-        time.sleep(BLOCK / SAMPLE_RATE / speed)
-    audio, transcript, speech = live.finish()
-    assert len(audio) == len(samples)
-    assert all(a.end <= b.start for a, b in zip(speech, speech[1:], strict=False))
-    return list(transcript.words), len(chunks)
-
-
 CLIPS = [
     # A two-minute answer (the five-minute sample answers are longer than these checks need).
     SAMPLES / "answers" / "amazon-ai-lp-production-regression--strong.wav",
     SAMPLES / "answers" / "meta-mle-move-fast-ambiguity--weak.wav",
-    REAL / "mfa_acoustic_corpus.wav",
 ]
 
 
+@pytest.fixture(scope="module")
+def answers(
+    transcriber: WhisperTranscriber,
+) -> Callable[[Path], tuple[list[Word], list[Word], list[list[Word]]]]:
+    """(after the fact, live, live's windows of final text) for a spoken answer, once each."""
+    done: dict[Path, tuple[list[Word], list[Word], list[list[Word]]]] = {}
+
+    def get(clip: Path) -> tuple[list[Word], list[Word], list[list[Word]]]:
+        if clip not in done:
+            samples = load_audio(clip).samples
+            saved = transcribe_saved(samples, settings=Settings(), transcriber=transcriber)
+            windows: list[list[Word]] = []
+            live = _live(transcriber, samples, fillers=False, on_words=windows.append)
+            done[clip] = (saved.transcript.words, live.transcript.words, windows)
+        return done[clip]
+
+    return get
+
+
 @pytest.mark.parametrize("clip", CLIPS, ids=lambda p: p.name)
-def test_live_matches_after_the_fact(transcriber: WhisperTranscriber, clip: Path) -> None:
-    samples = load_audio(clip).samples
-    batch = transcriber.transcribe(samples, detect_speech(samples)).words
-    live, chunks = _live(transcriber, samples)
-    if len(samples) > 20 * SAMPLE_RATE:
-        assert chunks >= 2, "the answer was transcribed in pieces while it was spoken"
+def test_live_matches_after_the_fact(
+    answers: Callable[[Path], tuple[list[Word], list[Word], list[list[Word]]]], clip: Path
+) -> None:
+    batch, live, windows = answers(clip)
+    assert len(windows) >= 3, "the answer was transcribed in windows while it was spoken"
     wer, drift = _wer_and_drift(live, batch)
-    # Two decodings of the same audio with tiny.en differ on a few words either way (measured
-    # 6-9% here, e.g. "here's" / "here are"); the reference comparison below shows that live is
-    # no less accurate. A lost or doubled chunk would cost far more than this bound.
-    assert wer <= 0.10, f"live differs from after-the-fact on {wer:.1%} of words"
+    # Two decodings of the same audio by tiny.en differ on a few words either way (measured
+    # 3-5% here between live windows and the whole file); a lost or doubled window would cost far
+    # more than this bound.
+    assert wer <= 0.08, f"live differs from after-the-fact on {wer:.1%} of words"
     assert drift <= 0.15, f"shared words moved by {drift:.2f} s on average"
     starts = [w.start or 0.0 for w in live]
-    assert starts == sorted(starts), "word times run forward across chunk boundaries"
+    assert starts == sorted(starts), "word times run forward across window boundaries"
     texts = _norm(live)
     doubled = [t for a, t in zip(texts, texts[1:], strict=False) if a == t and t not in {"words"}]
     assert doubled == [], "no word is heard twice at a boundary"
 
 
-def test_live_keeps_up_with_a_speaker(transcriber: WhisperTranscriber) -> None:
-    """Fed at five times real-time pace, most of the answer is done before it ends."""
-    samples = load_audio(CLIPS[0]).samples
-    live = LiveTranscriber(transcriber)
-    stop = threading.Event()
-    for at in range(0, len(samples), BLOCK):
-        live.feed(samples[at : at + BLOCK])
-        time.sleep(0.1 / 5)
-    done_before_stop = live.words
-    _, transcript, _ = live.finish(stop)
-    assert len(done_before_stop) >= 0.5 * len(transcript.words)
+def test_only_the_last_window_is_left_when_the_speaker_stops(
+    answers: Callable[[Path], tuple[list[Word], list[Word], list[list[Word]]]],
+) -> None:
+    """Most of a long answer is transcribed while it is spoken: what is left when it ends is the
+    audio after the last cut, at most a window and the wait for a pause.
+
+    Each call of on_words is one window of final text, the last one what was left at the end.
+    Where the windows are cut depends on the audio alone, so this holds at any speed; the time
+    the rest takes is measured by scripts/bench_latency.py."""
+    _, words, windows = answers(CLIPS[0])
+    duration = load_audio(CLIPS[0]).duration_s
+    assert sum(len(w) for w in windows) == len(words)
+    before_stop, rest = windows[:-1], windows[-1]
+    assert sum(len(w) for w in before_stop) >= 0.75 * len(words)
+    rest_from = rest[0].start or 0.0
+    settings = LiveSettings()
+    assert duration - rest_from <= settings.max_chunk_s, (duration, rest_from)
+    for window in before_stop:
+        span = (window[-1].end or 0.0) - (window[0].start or 0.0)
+        assert span <= settings.max_chunk_s + 0.5, span
 
 
-@pytest.mark.parametrize("clip", [REAL / "mfa_acoustic_corpus.wav", REAL / "jfk.flac"])
-def test_live_is_as_accurate_as_after_the_fact(transcriber: WhisperTranscriber, clip: Path) -> None:
-    """Against the human reference transcript, live is no worse than the whole-file pass.
+@pytest.mark.parametrize("name", [p.name for p in REAL_CLIPS] + [JOINED])
+def test_live_is_as_accurate_as_after_the_fact(
+    both_ways: Callable[[str], tuple[Transcribed, Transcribed, str]], name: str
+) -> None:
+    """Against the human reference transcript, live is within 2 points of word error rate of the
+    file transcribed after the fact, on every real clip and on all of them joined (96 s, several
+    live windows)."""
+    saved, live, reference = both_ways(name)
+    ref = " ".join(t for t in reference.lower().split() if t not in FILLERS)
 
-    The margin is about two words of mfa_acoustic_corpus (55 content words), the spread seen
-    between two equally good decodings of the same clip."""
-    import jiwer
+    def text(result: Transcribed) -> str:
+        return " ".join(t for t in _norm(result.transcript.words) if t not in FILLERS)
 
-    fillers = {"um", "uh", "yknow", "hm"}
-    ref = " ".join(
-        t for t in clip.with_suffix(".txt").read_text().lower().split() if t not in fillers
-    )
-
-    def text(words: list[Word]) -> str:
-        return " ".join(t for t in _norm(words) if t not in fillers)
-
-    samples = load_audio(clip).samples
-    batch = transcriber.transcribe(samples, detect_speech(samples)).words
-    live, _ = _live(transcriber, samples)
-    live_wer, batch_wer = jiwer.wer(ref, text(live)), jiwer.wer(ref, text(batch))
-    assert live_wer <= batch_wer + 0.04, (live_wer, batch_wer)
+    live_wer, saved_wer = jiwer.wer(ref, text(live)), jiwer.wer(ref, text(saved))
+    assert live_wer <= saved_wer + 0.02, (live_wer, saved_wer)
 
 
-def test_live_finds_the_fillers_the_transcript_drops(transcriber: WhisperTranscriber) -> None:
-    """The filled-pause detector runs on each live chunk, as it does on a whole file."""
-    from voice_interview.models.config import FilledPauseConfig
-
-    samples = load_audio(REAL / "mfa_acoustic_corpus.wav").samples
-    live = LiveTranscriber(transcriber, fillers=FilledPauseConfig())
-    for at in range(0, len(samples), BLOCK):
-        live.feed(samples[at : at + BLOCK])
-        time.sleep(BLOCK / SAMPLE_RATE / 10)
-    _, transcript, _ = live.finish()
-    # A chunk's decoding may write an um itself; the detector adds the ones it left out.
+def _filled_pauses(result: Transcribed) -> list[float]:
+    """Start times of every um/uh: written in the transcript, or found in the sound."""
     written = [
         w.start
-        for w in transcript.words
-        if w.start is not None and w.text.lower().strip(",.") in {"um", "uh"}
+        for w in result.transcript.words
+        if w.start is not None and w.text.lower().strip(",.?!") in {"um", "uh"}
     ]
-    found = [f.start for f in live.audio_fillers if f.start is not None] + written
+    return sorted(written + [f.start for f in result.fillers if f.start is not None])
+
+
+FILLER_CLIPS = ["mfa_acoustic_corpus.wav", "mfa_uh.flac", "mfa_uhum.flac", "mfa_um.flac"]
+
+
+@pytest.mark.parametrize("name", FILLER_CLIPS)
+def test_live_finds_the_same_filled_pauses_as_after_the_fact(
+    both_ways: Callable[[str], tuple[Transcribed, Transcribed, str]], name: str
+) -> None:
+    saved, live, _ = both_ways(name)
+    assert live.detector == saved.detector == "transcript+audio"
+    saved_at, live_at = _filled_pauses(saved), _filled_pauses(live)
+    assert saved_at, "the clip has filled pauses the saved path finds"
+    # Whisper's word times are good to about 0.3 s.
+    missed = [t for t in saved_at if not _near(t, live_at)]
+    extra = [u for u in live_at if not _near(u, saved_at)]
+    assert (missed, extra) == ([], []), (saved_at, live_at)
+
+
+def test_live_finds_as_many_filled_pauses_in_a_long_recording(
+    both_ways: Callable[[str], tuple[Transcribed, Transcribed, str]],
+) -> None:
+    """In the real clips joined end to end, live windows find at least as many of the filled
+    pauses as the whole file transcribed after the fact does.
+
+    The filled pauses are those the saved path finds in each clip on its own (checked above
+    against the references' um/uh, and against the forced alignment of mfa_acoustic_corpus):
+    in a longer recording the detector's context changes, and both paths find fewer (measured:
+    after the fact 3 of 7, live 5 of 7)."""
+    offset, truth = 0.0, []
+    for clip in REAL_CLIPS:
+        if clip.name in FILLER_CLIPS:
+            truth += [offset + t for t in _filled_pauses(both_ways(clip.name)[0])]
+        offset += load_audio(clip).duration_s
+    saved, live, _ = both_ways(JOINED)
+    assert live.detector == "transcript+audio"
+    saved_found = [t for t in truth if _near(t, _filled_pauses(saved))]
+    live_found = [t for t in truth if _near(t, _filled_pauses(live))]
+    assert len(live_found) >= len(saved_found), (truth, saved_found, live_found)
+
+
+def _near(t: float, times: list[float], within: float = 0.5) -> bool:
+    return any(abs(t - u) <= within for u in times)
+
+
+def test_live_finds_the_fillers_the_transcript_drops(
+    both_ways: Callable[[str], tuple[Transcribed, Transcribed, str]],
+) -> None:
+    """The filled-pause detector runs on each live window, as it does on a whole file."""
+    _, live, _ = both_ways("mfa_acoustic_corpus.wav")
+    found = _filled_pauses(live)
     # The forced alignment puts its um at 8.02-8.57 s and 22.90-23.53 s.
     # Whisper's word times are good to about 0.3 s.
     assert any(7.7 < t < 8.9 for t in found) and any(22.6 < t < 23.9 for t in found), found

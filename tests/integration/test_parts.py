@@ -10,10 +10,11 @@ import numpy as np
 import pytest
 
 from tests.audio_util import SAMPLES
+from voice_interview.models.transcript import Transcribed
 from voice_interview.pipeline import transcribe_saved
 from voice_interview.settings import ModelSettings, Settings
 from voice_interview.speech.audio import load_audio
-from voice_interview.speech.parts import Transcribed, plan_parts
+from voice_interview.speech.parts import plan_parts
 from voice_interview.speech.transcriber import WhisperTranscriber
 
 # A 201-s spoken answer: two parts when a part may be as short as 60 s.
@@ -100,6 +101,8 @@ def _best_slice(reference: str, text: str) -> str:
 
 def test_times_run_forward_across_parts(results: dict[str, Transcribed]) -> None:
     words = results["parts"].transcript.words
+    # Numbers come out whole ("2.4", "15%"), not as the model's pieces (".4", "%").
+    assert [w.text for w in words if re.match(r"^(?:[.,%]|-\w)", w.text)] == []
     starts = [w.start for w in words if w.start is not None]
     assert len(starts) == len(words)
     assert starts == sorted(starts)

@@ -1,5 +1,5 @@
-"""Live transcription in the app: the running figures while speaking, and the scorer that
-finishes the live transcript (or falls back to the file)."""
+"""Live transcription in the app: the running figures while speaking, and the pipeline's scorer
+that finishes the live transcript (or falls back to the file)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from tests.tui.conftest import Kit, wait_for
 from tests.tui.data import bank
 from tests.tui.fakes import FakeRecorder
 from voice_interview.models.report import Report
-from voice_interview.models.transcript import Interval, Transcript, Word
+from voice_interview.models.transcript import Interval, Transcribed, Transcript, Word
+from voice_interview.pipeline import LiveScorer, LiveSessions
 from voice_interview.settings import Settings
-from voice_interview.tui.live import LiveScorer, LiveSessions, live_summary
+from voice_interview.tui.live_text import live_summary
 from voice_interview.tui.screens.answer import AnswerScreen
 
 WORDS = [
@@ -48,23 +49,28 @@ async def test_answer_screen_shows_the_live_transcript(kit: Kit) -> None:
 
 
 class FinishedLive:
-    audio_fillers: list[Any] = []
-    detector = "transcript"
+    """A live transcription of 6 s of audio, already transcribed (or failing to finish)."""
+
+    words: list[Word] = WORDS
+    received_s = 6.0
+    samples = np.zeros(16000 * 6, dtype=np.float32)
 
     def __init__(self, fail: BaseException | None = None) -> None:
         self.fail = fail
 
-    def finish(self, cancel: threading.Event | None = None) -> Any:
+    def feed(self, block: np.ndarray) -> None:
+        raise AssertionError("the scorer never feeds audio")
+
+    def finish(self, cancel: threading.Event | None = None) -> Transcribed:
         if self.fail is not None:
             raise self.fail
-        audio = np.zeros(16000 * 6, dtype=np.float32)
         transcript = Transcript(text=" ".join(w.text for w in WORDS), words=WORDS)
-        return audio, transcript, [Interval(start=0.0, end=4.4)]
+        return Transcribed(transcript, [Interval(start=0.0, end=4.4)], [], "transcript")
 
 
-def _sessions_with(path: Path, live: Any) -> LiveSessions:
+def _sessions_with(path: Path, live: FinishedLive) -> LiveSessions:
     sessions = LiveSessions(Settings())
-    sessions._by_path[path] = live
+    sessions.adopt(path, live)
     return sessions
 
 
@@ -88,17 +94,23 @@ def test_scorer_falls_back_to_the_file_when_the_live_worker_failed(
         scored.append(p)
         raise RuntimeError("stop here")
 
-    monkeypatch.setattr("voice_interview.pipeline.score_audio", from_file)
+    monkeypatch.setattr("voice_interview.pipeline.live_scoring.score_audio", from_file)
     with pytest.raises(RuntimeError, match="stop here"):
         LiveScorer(_sessions_with(path, FinishedLive(fail=ValueError("boom"))))(path, question)
     assert scored == [path]
 
 
 def test_live_thresholds_come_from_the_settings() -> None:
+    from voice_interview.pipeline import live_settings
     from voice_interview.settings import AudioSettings
-    from voice_interview.tui.live import live_settings
 
-    chosen = live_settings(
-        Settings(audio=AudioSettings(live_min_chunk_s=9.0, live_cut_silence_s=0.5))
+    audio = AudioSettings(
+        live_window_s=20.0, live_overlap_s=4.0, live_min_chunk_s=9.0, live_cut_silence_s=0.5
     )
-    assert (chosen.min_chunk_s, chosen.cut_silence_s) == (9.0, 0.5)
+    chosen = live_settings(Settings(audio=audio))
+    assert (chosen.window_s, chosen.overlap_s, chosen.draft_s, chosen.cut_silence_s) == (
+        20.0,
+        4.0,
+        9.0,
+        0.5,
+    )

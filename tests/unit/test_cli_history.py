@@ -17,7 +17,7 @@ from voice_interview.cli import main
 from voice_interview.core.questions import load_bank
 from voice_interview.history import HistoryStore
 from voice_interview.models.report import AudioInfo, Report, SignalResult
-from voice_interview.models.transcript import Transcript, Word
+from voice_interview.models.transcript import Transcribed, Transcript, Word
 from voice_interview.pipeline import report_for_recording, score_text
 from voice_interview.settings import data_dir, load_settings
 
@@ -187,7 +187,8 @@ def spoken(text: str, question_id: str, audio_path: Path) -> Report:
     duration = len(words) * 0.4 + 1.0
     info = AudioInfo(path=str(audio_path), duration_s=duration, sample_rate=16000, channels=1)
     transcript = Transcript(text=" ".join(w.text for w in words), words=words, model="test")
-    return report_for_recording(info, transcript, [], question, settings=load_settings())
+    transcribed = Transcribed(transcript, [], [], "transcript")
+    return report_for_recording(info, transcribed, question, settings=load_settings())
 
 
 def signal(report: Report, signal_id: str) -> SignalResult:

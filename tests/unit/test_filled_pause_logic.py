@@ -339,7 +339,7 @@ def test_transcribe_with_fillers_runs_the_probe_during_transcription(
     # The probe reads tokens with the fake model's own tokenizer.
     monkeypatch.setattr(FillerProbe, "_tokenizer_for", lambda self, window: window.model.model.tok)
     samples, speech = audio_with_held_sound()
-    transcript, items, detector = transcribe_with_fillers(FakeWhisper(), samples, speech)
+    transcript, _, items, detector = transcribe_with_fillers(FakeWhisper(), samples, speech)
     assert transcript.text == "but cares this is"
     assert detector == "transcript+audio"
     assert [(i.text, i.source) for i in items] == [("um", "audio")]
@@ -348,7 +348,7 @@ def test_transcribe_with_fillers_runs_the_probe_during_transcription(
 
 def test_a_probe_that_never_ran_is_not_reported_as_audio_detection() -> None:
     samples, speech = audio_with_held_sound()
-    _, items, detector = transcribe_with_fillers(FakeWhisper(call_hook=False), samples, speech)
+    _, _, items, detector = transcribe_with_fillers(FakeWhisper(call_hook=False), samples, speech)
     assert (items, detector) == ([], "transcript")
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from voice_interview.errors import Cancelled
-from voice_interview.models.transcript import Interval, Transcript, Word
+from voice_interview.models.transcript import Interval, Transcribed, Transcript, Word
 from voice_interview.speech import parts
 from voice_interview.speech.parts import (
     Part,
@@ -240,8 +240,9 @@ def test_one_part_is_decoded_by_the_model_with_every_thread(
     monkeypatch.setattr(parts, "plan_parts", lambda samples, **kwargs: plan)
     used: list[WhisperTranscriber] = []
 
-    def record(transcriber: WhisperTranscriber, *args: object, **kwargs: object) -> None:
+    def record(transcriber: WhisperTranscriber, *args: object, **kwargs: object) -> Transcribed:
         used.append(transcriber)
+        return Transcribed(Transcript(text=""), [], [], "transcript")
 
     monkeypatch.setattr(parts, "transcribe_recording", record)
     settings = Settings()

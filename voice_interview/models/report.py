@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from voice_interview.models.transcript import Word
+from voice_interview.models.transcript import Interval, Word
 
 SCHEMA_VERSION = 2
 """2: red flags have an id and a label; the rubric has the verdict from content alone, the
@@ -37,12 +37,28 @@ class AudioInfo(_Frozen):
     channels: int
 
 
+class Coverage(_Frozen):
+    """How much of the speech voice-activity detection found the transcribed words account for."""
+
+    voiced_s: float
+    """Seconds of speech voice-activity detection found."""
+    covered_s: float
+    """Of those, the seconds transcribed words (or filled pauses found in the sound) cover."""
+    ratio: float
+    """covered_s / voiced_s; 1 when there is no speech."""
+    uncovered: list[Interval] = Field(default_factory=list)
+    """Stretches of speech still without words after being transcribed again on their own:
+    words may be missing there (or it was not speech: laughter, a cough)."""
+
+
 class TranscriptInfo(_Frozen):
     text: str
     words: list[Word] = Field(default_factory=list)
     model: str | None = None
     no_speech: bool = False
     """True when voice-activity detection found no speech: the transcript is then empty."""
+    coverage: Coverage | None = None
+    """None for a typed transcript."""
 
 
 class Timing(_Frozen):

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    # Only a type here: report.py imports this module, so a runtime import would be a cycle.
+    from voice_interview.models.report import FillerItem
+
+FillerDetector = Literal["transcript+audio", "transcript"]
+"""How fillers were counted: from the transcript and the sound, or from the transcript alone."""
 
 
 class Word(BaseModel):
@@ -51,3 +60,17 @@ class Transcript(BaseModel):
         """A transcript for typed text: words split on whitespace, no times."""
         words = [Word(text=w) for w in text.split()]
         return cls(text=" ".join(w.text for w in words), words=words, timed=False)
+
+
+class Transcribed(NamedTuple):
+    """What transcribing a recording gives, by every path (a saved file in one pass or in parts,
+    live while it is spoken, with or without the filled-pause detector)."""
+
+    transcript: Transcript
+    speech: list[Interval]
+    """Speech found by voice-activity detection, in recording time."""
+    fillers: list[FillerItem]
+    """Filled pauses the transcript left out (source "audio")."""
+    detector: FillerDetector
+    """ "transcript+audio" when the filled-pause detector listened to the sound, else
+    "transcript"."""

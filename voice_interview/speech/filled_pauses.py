@@ -19,13 +19,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from voice_interview.models.config import FilledPauseConfig
 from voice_interview.models.report import FillerItem
-from voice_interview.models.transcript import Interval, Transcript, Word
+from voice_interview.models.transcript import Interval, Transcribed, Transcript, Word
 from voice_interview.speech.acoustics import Frames, HeldSound, analyse, held_sounds, sound_nuclei
 from voice_interview.speech.filler_probe import FillerProbe, Insertion, is_filler
 
@@ -259,16 +259,6 @@ def _frames_in(frames: Frames, speech: Sequence[Interval]) -> np.ndarray:
     return mask
 
 
-class TranscribedWithFillers(NamedTuple):
-    transcript: Transcript
-    fillers: list[FillerItem]
-    """Filled pauses the transcript left out (source "audio"), and transcribed ones the sound
-    does not bear out (source "transcript", confidence 0: core.fillers.merge_fillers then lists
-    them without counting them)."""
-    detector: str
-    """ "transcript+audio" when the model was asked about held sounds, else "transcript"."""
-
-
 def transcribe_with_fillers(
     transcriber: Transcriber,
     samples: np.ndarray,
@@ -277,7 +267,7 @@ def transcribe_with_fillers(
     *,
     progress: ProgressFn | None = None,
     cancel: threading.Event | None = None,
-) -> TranscribedWithFillers:
+) -> Transcribed:
     """Transcribe, and find the filled pauses the transcript left out, in one pass of the model.
 
     With a WhisperTranscriber the probe rides along the transcription; any other transcriber is
@@ -306,8 +296,8 @@ def transcribe_with_fillers(
     by_sound = evidence is not None or (config.enabled and config.acoustic_only)
     if by_sound and frames is not None:
         items += judge_transcribed_runs(frames, transcript.words, speech, config)
-    return TranscribedWithFillers(
-        transcript, items, "transcript+audio" if by_sound else "transcript"
+    return Transcribed(
+        transcript, list(speech), items, "transcript+audio" if by_sound else "transcript"
     )
 
 

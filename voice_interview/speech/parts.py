@@ -22,14 +22,14 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import NamedTuple, TypeVar
+from typing import TypeVar
 
 import numpy as np
 
 from voice_interview.errors import Cancelled
 from voice_interview.models.config import FilledPauseConfig
 from voice_interview.models.report import FillerItem
-from voice_interview.models.transcript import Interval, Transcript, Word
+from voice_interview.models.transcript import Interval, Transcribed, Transcript, Word
 from voice_interview.speech.audio import SAMPLE_RATE
 from voice_interview.speech.filled_pauses import transcribe_with_fillers
 from voice_interview.speech.transcriber import Transcriber
@@ -59,16 +59,6 @@ class Part:
     @property
     def length(self) -> float:
         return self.keep_to - self.start
-
-
-class Transcribed(NamedTuple):
-    transcript: Transcript
-    speech: list[Interval]
-    """Speech found by voice-activity detection, in recording time."""
-    fillers: list[FillerItem]
-    """Filled pauses the transcript left out (source "audio")."""
-    detector: str
-    """How fillers were counted: "transcript+audio" or "transcript"."""
 
 
 def part_count(duration_s: float, workers: int, min_part_s: float) -> int:
@@ -185,7 +175,7 @@ def transcribe_recording(
             if stop.is_set():
                 raise Cancelled("transcription cancelled")
             result = _transcribe(transcriber, region, speech, fillers, part_progress, stop)
-            return _keep(result, part, first=index == 0, last=index == len(parts) - 1)
+            return keep_part(result, part, first=index == 0, last=index == len(parts) - 1)
         except BaseException:
             stop.set()
             raise
@@ -220,16 +210,15 @@ def _transcribe(
     if fillers is None:
         transcript = transcriber.transcribe(samples, speech, progress=progress, cancel=cancel)
         return Transcribed(transcript, speech, [], "transcript")
-    transcript, found, detector = transcribe_with_fillers(
+    return transcribe_with_fillers(
         transcriber, samples, speech, fillers, progress=progress, cancel=cancel
     )
-    return Transcribed(transcript, speech, found, detector)
 
 
 _Timed = TypeVar("_Timed", Word, FillerItem)
 
 
-def _keep(result: Transcribed, part: Part, *, first: bool, last: bool) -> Transcribed:
+def keep_part(result: Transcribed, part: Part, *, first: bool, last: bool) -> Transcribed:
     """The part's own share of what was found in it, moved to recording time.
 
     A word belongs to the part its middle falls in; cuts lie in silences, so no word straddles

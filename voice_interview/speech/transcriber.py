@@ -22,6 +22,7 @@ from voice_interview.errors import Cancelled, ModelError
 from voice_interview.models.transcript import Interval, Transcript, Word
 from voice_interview.settings import ModelSettings
 from voice_interview.speech.audio import SAMPLE_RATE
+from voice_interview.speech.whole_words import whole_words
 from voice_interview.speech.windows import WindowCollector, WindowHook, windowed_model_class
 
 ProgressFn = Callable[[float, str], None]
@@ -217,19 +218,9 @@ class WhisperTranscriber:
             if _is_invented(segment, previous):
                 continue
             previous = (segment.text.strip().lower(), float(segment.end))
-            for w in segment.words or []:
-                if _overlaps(w.start, w.end, speech, starts):
-                    words.append(
-                        Word(
-                            text=w.word.strip(),
-                            start=round(float(w.start), 3),
-                            end=round(float(w.end), 3),
-                            probability=round(float(w.probability), 4),
-                        )
-                    )
+            words += [w for w in whole_words(segment.words or []) if _in_speech(w, speech, starts)]
         if windows is not None:
             windows.finish()
-        words = [w for w in words if w.text]
         return Transcript(
             text=" ".join(w.text for w in words),
             words=words,
@@ -277,11 +268,13 @@ def _is_invented(segment: Any, previous: tuple[str, float]) -> bool:
     return len(text.split()) >= 3 and looped
 
 
-def _overlaps(start: float, end: float, speech: Sequence[Interval], starts: list[float]) -> bool:
-    """Whether [start, end], widened by the tolerance, meets a speech interval.
+def _in_speech(word: Word, speech: Sequence[Interval], starts: list[float]) -> bool:
+    """Whether the word, widened by the tolerance, meets a speech interval.
 
     VAD intervals are sorted and disjoint, so only the last one starting before `hi` can reach `lo`.
     """
-    lo, hi = start - _SPEECH_TOLERANCE_S, end + _SPEECH_TOLERANCE_S
+    if word.start is None or word.end is None:
+        return False
+    lo, hi = word.start - _SPEECH_TOLERANCE_S, word.end + _SPEECH_TOLERANCE_S
     i = bisect.bisect_left(starts, hi)
     return i > 0 and speech[i - 1].end > lo

@@ -19,6 +19,7 @@ from voice_interview.speech.model_choices import ModelChoice
 from voice_interview.tui.ports import RecorderLike
 
 if TYPE_CHECKING:
+    from voice_interview.pipeline import ListenedRecorder
     from voice_interview.tui.app import VoiceInterviewApp
 
 
@@ -45,7 +46,8 @@ def play_segment(path: Path, start: float, end: float) -> None:
     SegmentPlayer()(path, start, end)
 
 
-def new_recorder(settings: Settings | None = None) -> RecorderLike:
+def new_recorder(settings: Settings | None = None) -> ListenedRecorder:
+    """The real recorder, which can also hand its blocks to a live transcriber."""
     from voice_interview.speech.recorder import Recorder
 
     audio = (settings or Settings()).audio
@@ -105,9 +107,9 @@ def build_real_app(settings: Settings, question_id: str | None) -> VoiceIntervie
     """The app with the real recorder, espeak-ng speaker, Whisper scorer and history store."""
     from voice_interview.core.questions import load_bank
     from voice_interview.history import HistoryStore
+    from voice_interview.pipeline import LiveRecorder, LiveScorer, LiveSessions
     from voice_interview.speech.tts import Pyttsx3Speaker
     from voice_interview.tui.app import make_app
-    from voice_interview.tui.live import LiveRecorder, LiveScorer, LiveSessions
 
     output = settings.audio.output_device
     speaker = Pyttsx3Speaker(voice=settings.tts.voice, rate=settings.tts.rate, output_device=output)

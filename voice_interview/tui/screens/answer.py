@@ -23,7 +23,7 @@ from textual.worker import Worker, WorkerState
 from voice_interview.errors import VoiceInterviewError
 from voice_interview.models.question import Question
 from voice_interview.tui.format import model_problem, target_text
-from voice_interview.tui.live import live_summary
+from voice_interview.tui.live_text import live_summary
 from voice_interview.tui.ports import RecorderLike
 from voice_interview.tui.screens.base import AppScreen, private_dir, title_bar
 from voice_interview.tui.widgets.level_meter import LevelMeter
