@@ -46,6 +46,11 @@ def questions_dir() -> Path:
     return config_dir() / "questions"
 
 
+def rounds_dir() -> Path:
+    """Where users put their own rounds (`*.toml`)."""
+    return config_dir() / "rounds"
+
+
 class ModelSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
