@@ -17,7 +17,7 @@ STATE_VERSION = 1
 
 TurnKind = Literal["main", "probe"]
 GapKind = Literal["missing", "weak", "red_flag"]
-ProbeSource = Literal["grounded", "round", "follow_up", "family"]
+ProbeSource = Literal["round", "signal", "grounded", "follow_up", "family"]
 Ending = Literal["finished", "time_up", "ended_early"]
 
 
