@@ -181,6 +181,10 @@ class Round(_Strict):
     interviewer_wpm: float = Field(default=160, gt=0)
     """How fast the interviewer's turns are taken to last on a recorded-answers run (the app
     measures real time): 160 wpm, the top of the 140-160 band of comfortable speech."""
+    same_story_overlap: float = Field(default=0.5, gt=0, le=1)
+    """Two stories sharing at least this share of their distinctive words are flagged as the
+    same story told twice. Measured on the sample answers: 0.33 at most between different
+    stories, 0.73 for one story retold in other words (docs/rounds.md)."""
     typed_wpm: float = Field(default=150, gt=0)
     """A typed answer is taken to last its words at this rate (conversational speech, 120-150)."""
     source: str = ""
@@ -248,6 +252,8 @@ class ProbeFamily(_Strict):
     or patterns; None when this family is never grounded."""
     ask_grounded: list[str] = Field(default_factory=list)
     ask: list[str] = Field(min_length=1)
+    fix: str = ""
+    """Advice for the debrief when one of this family's red flags was raised."""
 
     _labels_compile = field_validator("labels", "red_flags", "follow_ups")(_compiles)
 

@@ -38,7 +38,7 @@ class RoundEngine:
         self.round = round_
         self.questions = questions
         self.script = script
-        self._prober = Prober(round_, script)
+        self.prober = Prober(round_, script)
 
     # The round's life ---------------------------------------------------------------------
 
@@ -129,7 +129,7 @@ class RoundEngine:
                 break
             if gap.target in targeted:
                 continue
-            wording = self._prober.word(gap, question, [r for _, r in answers], asked, len(probes))
+            wording = self.prober.word(gap, question, [r for _, r in answers], asked, len(probes))
             if wording is None:
                 continue
             index = len(state.asked)
@@ -161,7 +161,7 @@ class RoundEngine:
         if main.focus:
             items &= set(main.focus)
         covered = [c for c in self.checklist(state) if c.id in items]
-        flags = [f for f in flags if items & set(self._prober.aims_at(f))]
+        flags = [f for f in flags if items & set(self.prober.aims_at(f))]
         return coverage.signal_gaps(covered) + flags
 
     def _next_main(self, state: RoundState, main: PlannedMain, *, lead: str) -> RoundState:

@@ -41,6 +41,11 @@ def words(report: Report) -> list[Word]:
     return list(report.transcript.words)
 
 
+def text(report: Report) -> str:
+    """The answer's transcript."""
+    return report.transcript.text
+
+
 def duration_s(report: Report) -> float | None:
     """How long the answer took, when it was spoken; None for a typed one."""
     if report.timing is not None:

@@ -121,6 +121,10 @@ class Prober:
         patterns match it (so no follow-up is asked for two different kinds of gap)."""
         return next((f for f in self._every_family if _matches(f.follow_ups, follow_up)), None)
 
+    def family_of(self, gap: Gap) -> ProbeFamily | None:
+        """The family of the round's that a gap belongs to, if any."""
+        return self._family(gap)
+
     def _family(self, gap: Gap) -> ProbeFamily | None:
         if gap.kind == "red_flag":
             return next((f for f in self.families if _matches(f.red_flags, gap.target)), None)
