@@ -40,6 +40,8 @@ class DebriefSignal(_Frozen):
     """The turn whose answer first met it."""
     phase: str | None = None
     evidence: list[Evidence] = Field(default_factory=list)
+    evidence_turn: int | None = None
+    """The turn whose answer the evidence quotes; its times are within that answer."""
     advice: str | None = None
 
 

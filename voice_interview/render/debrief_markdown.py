@@ -62,8 +62,7 @@ def _story(debrief: RoundDebrief, story: StoryDebrief) -> list[str]:
     for s in story.signals:
         out.append(f"- {EARNED_MARKS[s.earned]} **{s.label}** ({s.strength:.0%})")
         for e in s.evidence[:2]:
-            when = span(e.start, e.end)
-            out.append(f"  - {quote(e.text)}" + (f" _at {when}_" if when else ""))
+            out.append(f"  - {quote(e.text)} _({_where(s.evidence_turn, e.start, e.end)})_")
         if s.advice:
             out.append(f"  - Advice: {s.advice}")
     if story.signals:
@@ -77,6 +76,12 @@ def _story(debrief: RoundDebrief, story: StoryDebrief) -> list[str]:
     if story.probes or story.red_flags:
         out.append("")
     return out
+
+
+def _where(turn: int | None, start: float | None, end: float | None) -> str:
+    when = span(start, end)
+    answer = f"turn {turn + 1}" if turn is not None else "answer"
+    return f"{answer} at {when}" if when else answer
 
 
 def _notes(debrief: RoundDebrief) -> list[str]:

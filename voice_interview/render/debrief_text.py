@@ -83,9 +83,10 @@ def _story(debrief: RoundDebrief, story: StoryDebrief) -> RenderableType:
     table.add_column("Evidence and advice", ratio=4)
     for s in story.signals:
         cell = Text()
+        answer = f"turn {s.evidence_turn + 1}" if s.evidence_turn is not None else "answer"
         for e in s.evidence[:2]:
             when = span(e.start, e.end)
-            cell.append(quote(e.text, 120) + (f" at {when}" if when else "") + "\n")
+            cell.append(quote(e.text, 120) + f" ({answer}" + (f" {when}" if when else "") + ")\n")
         if s.advice:
             cell.append("Advice: ", style="bold")
             cell.append(s.advice)

@@ -31,6 +31,8 @@ class Covered:
     met_turn: int | None
     """The turn whose answer first met the signal."""
     evidence: tuple[Evidence, ...]
+    evidence_turn: int
+    """The turn whose answer the evidence quotes (its times are within that answer)."""
     advice: str | None
     detail: str
 
@@ -78,6 +80,7 @@ def cover(answers: Sequence[tuple[Turn, Report]]) -> list[Covered]:
                     met_unasked=signal.met and main,
                     met_turn=turn.index if signal.met else None,
                     evidence=tuple(signal.evidence),
+                    evidence_turn=turn.index,
                     advice=signal.advice,
                     detail=signal.detail,
                 )
@@ -94,6 +97,7 @@ def cover(answers: Sequence[tuple[Turn, Report]]) -> list[Covered]:
                 met_unasked=old.met_unasked or (signal.met and main),
                 met_turn=old.met_turn if old.met else (turn.index if signal.met else None),
                 evidence=tuple(signal.evidence) if stronger else old.evidence,
+                evidence_turn=turn.index if stronger else old.evidence_turn,
                 advice=old.advice if not (old.met or signal.met) else None,
                 detail=signal.detail if stronger else old.detail,
             )

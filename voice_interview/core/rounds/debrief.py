@@ -118,6 +118,7 @@ def _signal(c: coverage.Covered, prompted_credit: float) -> DebriefSignal:
         turn=c.met_turn,
         phase=c.phase,
         evidence=list(c.evidence),
+        evidence_turn=c.evidence_turn if c.evidence else None,
         advice=c.advice,
     )
 

@@ -49,6 +49,11 @@ _SWAPS: tuple[tuple[str, str], ...] = (
 )
 _SWAP_PATTERNS = [(re.compile(p, re.IGNORECASE), r) for p, r in _SWAPS]
 _LEADING_FILLER = re.compile(r"^(so|and|but|um|uh|well|then|also|like)\b[,]?\s*", re.IGNORECASE)
+# Words a cut quote should not end on ("react fast when" reads as "react fast").
+_DANGLING = frozenset(
+    "a an and as at but by for from if in of on or so than that the then to when where which "
+    "while who with".split()
+)
 
 
 @dataclass(frozen=True)
@@ -69,8 +74,10 @@ def shorten(text: str) -> str:
     out: list[str] = []
     for word in text.split():
         out.append(word)
-        if len(out) >= MAX_WORDS or (len(out) >= 5 and ends_clause(word)):
+        if len(out) >= MAX_WORDS or (len(out) >= MIN_WORDS and ends_clause(word)):
             break
+    while len(out) > 1 and strip_punct(out[-1]).lower() in _DANGLING:
+        out.pop()
     return strip_punct(" ".join(out))
 
 
@@ -117,7 +124,11 @@ def _clause(words: Sequence[Word], first: int, end: int) -> Quote:
     hi = end
     while hi < len(words) and not ends_clause(words[hi - 1].text):
         hi += 1
-    if hi - lo > MAX_WORDS:
+    if hi - lo > MAX_WORDS and end - lo >= MIN_WORDS:
         hi = end  # the rest of the clause does not fit: stop after the number or phrase
+    if hi - lo > MAX_WORDS:
+        hi = lo + MAX_WORDS
+    while hi > end and strip_punct(words[hi - 1].text).lower() in _DANGLING:
+        hi -= 1
     text = strip_punct(" ".join(w.text for w in words[lo:hi]))
     return Quote(text=text, start=words[lo].start)
