@@ -87,6 +87,11 @@ def _parser() -> argparse.ArgumentParser:
     round_.add_argument("--format", "-f", choices=("text", "json", "markdown"), default="text")
     round_.add_argument("--out", "-o", type=Path, metavar="FILE", help="write the debrief here")
     round_.add_argument("--model", "-m", metavar="NAME_OR_PATH")
+    round_.add_argument(
+        "--keep",
+        action="store_true",
+        help="also keep the round in the history, with a copy of every recorded answer",
+    )
 
     schema = sub.add_parser("schema", help="print the JSON schema of the report")
     schema.add_argument(
@@ -107,7 +112,13 @@ def _parser() -> argparse.ArgumentParser:
     hist.add_argument(
         "--show",
         metavar="ID",
-        help="print one attempt's whole report again (as `score` did; --json for JSON)",
+        help="print one attempt's whole report again (as `score` did; --json for JSON), "
+        "or a round's debrief (r3)",
+    )
+    hist.add_argument(
+        "--rounds",
+        action="store_true",
+        help="list the mock interview rounds instead (--show r3, --compare r1 r3 for one or two)",
     )
     return p
 
@@ -166,10 +177,15 @@ def _dispatch(args: argparse.Namespace) -> int:
             fmt=args.format,
             out=args.out,
             model=args.model,
+            keep=args.keep,
         )
     if args.command == "history":
         return commands.history(
-            as_json=args.json, question_id=args.question, compare=args.compare, show=args.show
+            as_json=args.json,
+            question_id=args.question,
+            compare=args.compare,
+            show=args.show,
+            rounds=args.rounds,
         )
     raise AssertionError(f"unhandled command {args.command}")
 

@@ -228,7 +228,18 @@ def history(
     question_id: str | None = None,
     compare: Sequence[str] | None = None,
     show: str | None = None,
+    rounds: bool = False,
 ) -> int:
+    from voice_interview.round_history import is_round_key
+
+    if rounds or (show and is_round_key(show)) or any(is_round_key(c) for c in compare or ()):
+        if question_id:
+            raise InputError("--question lists attempts: use it without --rounds or round ids")
+        from voice_interview import round_commands
+
+        return round_commands.history(
+            as_json=as_json, show=show, compare=list(compare) if compare else None
+        )
     from voice_interview.history import to_json
     from voice_interview.render.attempts import attempt_rows
     from voice_interview.render.history_text import comparison_renderable, history_renderable

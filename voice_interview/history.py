@@ -29,7 +29,7 @@ from voice_interview.models.report import Report
 
 DB_NAME = "history.sqlite3"
 ATTEMPTS_DIR = "attempts"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _DIR_MODE, _FILE_MODE = 0o700, 0o600
 
 _SCHEMA = """
@@ -48,6 +48,22 @@ CREATE TABLE IF NOT EXISTS attempts (
     report_json TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS attempts_by_question ON attempts (question_id, started_at);
+"""
+# Version 2: mock interview rounds (voice_interview/round_history.py), each with its state after
+# every answer, its debrief once scored, and its turns' recordings in rounds/<id>/.
+_ROUNDS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS rounds (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused, so a folder name means one round
+    round_id TEXT NOT NULL,
+    started_at TEXT NOT NULL,              -- UTC, ISO 8601 with microseconds: sorts as text
+    status TEXT NOT NULL,                  -- "open" while it runs, then how it ended
+    score INTEGER,                         -- set with the debrief
+    verdict TEXT,
+    used_s REAL NOT NULL DEFAULT 0,
+    state_json TEXT NOT NULL,
+    debrief_json TEXT
+);
+CREATE INDEX IF NOT EXISTS rounds_by_round ON rounds (round_id, started_at);
 """
 _COLUMNS = (
     "id, question_id, started_at, duration_s, score, verdict, fillers_per_min, wpm, "
@@ -291,6 +307,9 @@ def _migrate(con: sqlite3.Connection, path: Path) -> None:
         )
     if version == 0:
         con.executescript(_SCHEMA)
+    if version < 2:
+        con.executescript(_ROUNDS_SCHEMA)
+    if version < SCHEMA_VERSION:
         # The version is set last, so a schema half made by a crash is simply made again.
         con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     # Later schema versions add their steps here, each from the version before.

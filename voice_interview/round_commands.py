@@ -10,14 +10,23 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from voice_interview.errors import InputError
+from voice_interview.errors import InputError, VoiceInterviewError
 from voice_interview.output import write_atomic
-from voice_interview.settings import Settings, load_settings, questions_dir, rounds_dir
+from voice_interview.settings import (
+    Settings,
+    data_dir,
+    load_settings,
+    questions_dir,
+    rounds_dir,
+)
 
 if TYPE_CHECKING:
     from voice_interview.core.rounds.engine import RoundEngine
     from voice_interview.core.rounds.loader import RoundBook
     from voice_interview.models.debrief import RoundDebrief
+    from voice_interview.models.round_state import RoundState
+    from voice_interview.render.round_history_text import RoundRow
+    from voice_interview.round_history import KeptRound, RoundStore
 
 
 def load_book() -> RoundBook:
@@ -67,6 +76,7 @@ def run_round(
     fmt: str,
     out: Path | None,
     model: str | None,
+    keep: bool = False,
 ) -> int:
     """Play a round on recorded answers, printing each turn as it is asked, then the debrief."""
     from voice_interview.core.rounds.debrief import build_debrief
@@ -79,6 +89,8 @@ def run_round(
     if out is not None:
         _check_out_file(out)
     settings = _settings(model)
+    # Opened first, so that an unreadable history is reported before minutes of scoring.
+    store = _store() if keep else None
     # The conversation goes where it does not mix with a debrief meant for a program or a file.
     talk = Console(stderr=fmt != "text" or out is not None, highlight=False)
     result = run_recorded(
@@ -91,7 +103,15 @@ def run_round(
             answer_renderable(path, report, problem)
         ),
     )
-    debrief = build_debrief(engine, result.state, settings.scoring.rubric, datetime.now(UTC))
+    now = datetime.now(UTC)
+    state = result.state
+    kept = _keep(store, state, now) if store is not None else None
+    if kept is not None:
+        state = kept.state
+    debrief = build_debrief(engine, state, settings.scoring.rubric, now)
+    if store is not None and kept is not None:
+        store.save(kept.id, state, debrief)
+        print(f"kept the round as {kept.key} (voice-interview history --rounds)", file=sys.stderr)
     if result.state.ending == "ended_early":
         talk.print(
             f"\nThe answers ran out: the round ends early after {len(result.state.answers)} "
@@ -130,6 +150,93 @@ def _emit(debrief: RoundDebrief, fmt: str, out: Path | None) -> None:
         return
     write_atomic(out, body)
     print(f"wrote {out}", file=sys.stderr)
+
+
+def _store() -> RoundStore:
+    from voice_interview.round_history import RoundStore
+
+    return RoundStore(data_dir())
+
+
+def _keep(store: RoundStore, state: RoundState, now: datetime) -> KeptRound:
+    """The round in the history, with a copy of every recorded answer in its folder."""
+    from datetime import timedelta
+
+    from voice_interview.round_run import TEXT_SUFFIXES
+
+    kept = store.open(state, now - timedelta(seconds=state.clock_s))
+    answers = []
+    for answer in state.answers:
+        source = Path(answer.audio) if answer.audio else None
+        name = None
+        if source is not None and source.suffix.lower() not in TEXT_SUFFIXES:
+            name = store.keep_recording(kept.id, answer.turn, source)
+        answers.append(answer.model_copy(update={"audio": name}))
+    state = state.model_copy(update={"answers": answers})
+    store.save(kept.id, state)
+    return store.get(kept.id)
+
+
+def history(*, as_json: bool, show: str | None = None, compare: list[str] | None = None) -> int:
+    """`history --rounds`, and --show / --compare with round ids (r3)."""
+    from voice_interview.render.debrief_text import debrief_renderable
+    from voice_interview.render.round_history_text import round_comparison, rounds_list
+
+    store = _store()
+    if show:
+        debrief = _debrief_of(store.get(show))
+        if as_json:
+            print(debrief.model_dump_json(indent=2))
+        else:
+            Console().print(debrief_renderable(debrief))
+        return 0
+    if compare:
+        first, second = (store.get(key) for key in compare)
+        if first.id == second.id:
+            raise InputError("give two different rounds to compare (ids from 'history --rounds')")
+        Console().print(round_comparison(_row(first), _row(second)))
+        return 0
+    kept = store.list()
+    if as_json:
+        items = [
+            {"id": k.key, "round_id": k.round_id, "started_at": k.started_at.isoformat(),
+             "status": k.status, "folder": str(k.folder),
+             "debrief": json.loads(_debrief_of(k).model_dump_json())}
+            for k in kept
+        ]  # fmt: skip
+        print(json.dumps(items, indent=2, ensure_ascii=False))
+        return 0
+    if not kept:
+        print(
+            "No rounds yet: run one in the app, or keep one played on recordings with "
+            "'voice-interview round ID --answers FILE... --keep'."
+        )
+        return 0
+    Console().print(rounds_list([_row(k) for k in kept]))
+    return 0
+
+
+def _row(kept: KeptRound) -> RoundRow:
+    from voice_interview.render.round_history_text import RoundRow
+
+    started = kept.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    return RoundRow(kept.key, kept.round_id, started, _debrief_of(kept))
+
+
+def _debrief_of(kept: KeptRound) -> RoundDebrief:
+    """The round's debrief: as it was kept, or, for a round left open, as it stands now."""
+    if kept.debrief is not None:
+        return kept.debrief
+    from voice_interview.core.rounds.debrief import build_debrief
+
+    try:
+        engine = engine_for(load_book(), kept.round_id)
+    except VoiceInterviewError as exc:
+        raise InputError(
+            f"round {kept.key} ({kept.round_id}) cannot be scored now: {exc}"
+        ) from None
+    rubric = load_settings().scoring.rubric
+    return build_debrief(engine, kept.state, rubric, kept.started_at)
 
 
 def _check_out_file(out: Path) -> None:

@@ -50,14 +50,17 @@ def largest_gap(report: dict[str, object]) -> str:
 def test_a_round_on_spoken_answers(tmp_path: Path) -> None:
     home = tmp_path / "home"
     assert len(ANSWERS) == 4
-    result = run_cli("round", "quick-drill-15", "--answers", *ANSWERS, "-f", "json", home=home)
+    result = run_cli(
+        "round", "quick-drill-15", "--answers", *ANSWERS, "-f", "json", "--keep", home=home
+    )
     assert result.returncode == 0, result.stderr
     debrief = json.loads(result.stdout)
     turns = debrief["turns"]
 
     # Every answer was used, for the turns the interviewer asked, which were printed in order.
     assert [t["kind"] for t in turns] == ["main", "probe", "probe", "probe"]
-    assert [Path(t["audio"]).name for t in turns] == [a.name for a in ANSWERS]
+    # Kept in the history, every answer's recording in the round's own folder.
+    assert [t["audio"] for t in turns] == [f"turn-0{i}.flac" for i in range(1, 5)]
     flat = " ".join(result.stderr.split())
     positions = [flat.find(" ".join(t["asked"].split())) for t in turns]
     assert all(p >= 0 for p in positions) and positions == sorted(positions)
@@ -80,6 +83,17 @@ def test_a_round_on_spoken_answers(tmp_path: Path) -> None:
     # The round's clock is the answers' own length plus the interviewer's turns.
     spoken = sum(seconds(a) for a in ANSWERS)
     assert spoken <= debrief["used_s"] <= spoken + 120
+
+    listed = run_cli("history", "--rounds", "--json", home=home)
+    assert listed.returncode == 0, listed.stderr
+    (kept,) = json.loads(listed.stdout)
+    assert kept["id"] == "r1" and kept["status"] == "finished"
+    assert kept["debrief"]["score"] == debrief["score"]
+    folder = Path(kept["folder"])
+    for turn, answer in zip(turns, ANSWERS, strict=True):
+        copy = folder / turn["audio"]
+        assert copy.read_bytes() == answer.read_bytes()
+        assert copy.stat().st_mode & 0o777 == 0o600
 
 
 def test_help_lists_the_round_commands() -> None:
