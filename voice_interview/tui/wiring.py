@@ -74,15 +74,16 @@ def find_interrupted(folder: Path) -> Sequence[Path]:
 
 
 def build_real_app(settings: Settings, question_id: str | None) -> VoiceInterviewApp:
-    """The app with the real recorder, espeak-ng speaker, Whisper scorer and history store."""
+    """The app with the real recorder, speaker, Whisper scorer and history store."""
     from voice_interview.core.questions import load_bank
     from voice_interview.history import HistoryStore
-    from voice_interview.speech.tts import Pyttsx3Speaker
+    from voice_interview.speech.piper_voice import make_speaker
     from voice_interview.tui.app import make_app
     from voice_interview.tui.live import LiveRecorder, LiveScorer, LiveSessions
 
     output = settings.audio.output_device
-    speaker = Pyttsx3Speaker(voice=settings.tts.voice, rate=settings.tts.rate, output_device=output)
+    # espeak-ng, or Piper's natural voice when the settings choose it (espeak-ng its fallback).
+    speaker = make_speaker(settings.tts, output)
     player = SegmentPlayer(output)
     # Answers are transcribed while they are spoken; the scorer finishes that transcript.
     sessions = LiveSessions(settings)
