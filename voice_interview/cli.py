@@ -72,7 +72,8 @@ def _parser() -> argparse.ArgumentParser:
     rounds.add_argument("--json", action="store_true", help="print JSON")
 
     round_ = sub.add_parser(
-        "round", help="run a mock interview round on recorded answers, then print its debrief"
+        "round",
+        help="run a mock interview round in the app, or on recorded answers (--answers)",
     )
     round_.add_argument("round_id", metavar="ID", help="a round id (see 'voice-interview rounds')")
     round_.add_argument(
@@ -81,7 +82,8 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         default=[],
-        help="the answers in order, one per turn asked: recordings, or .txt typed answers",
+        help="the answers in order, one per turn asked: recordings, or .txt typed answers "
+        "(without it, the round runs in the app)",
     )
     round_.add_argument("--seed", type=int, metavar="N", help="draw the stories from the N-th")
     round_.add_argument("--format", "-f", choices=("text", "json", "markdown"), default="text")

@@ -85,6 +85,11 @@ def run_round(
 
     book = load_book()
     engine = engine_for(book, round_id)
+    if not answers:
+        # No recordings: the round runs in the app, answered out loud.
+        from voice_interview.tui.app import run_app
+
+        return run_app(load_settings(), round_id=round_id)
     check_answers(answers)
     if out is not None:
         _check_out_file(out)

@@ -178,6 +178,9 @@ class Round(_Strict):
     opening: str = ""
     """What the interviewer says before the first question."""
     closing: str = "That's all the time we have. Thank you."
+    grace_s: float = Field(default=15, ge=0)
+    """In the app: when a phase's time runs out mid-answer, the candidate is told and has this
+    long to finish the sentence before the interviewer moves on."""
     interviewer_wpm: float = Field(default=160, gt=0)
     """How fast the interviewer's turns are taken to last on a recorded-answers run (the app
     measures real time): 160 wpm, the top of the 140-160 band of comfortable speech."""

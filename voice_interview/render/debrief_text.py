@@ -28,7 +28,8 @@ def debrief_renderable(debrief: RoundDebrief) -> RenderableType:
     )
     parts: list[RenderableType] = [Panel(head, title=debrief.round_title, expand=True)]
     if debrief.fix_first:
-        fixes = Text("Fix first\n", style="bold")
+        fixes = Text()
+        fixes.append("Fix first\n", style="bold")
         for i, fix in enumerate(debrief.fix_first, 1):
             fixes.append(f"{i}. {fix.label}: ", style="bold")
             fixes.append(f"{fix.advice}\n")

@@ -81,7 +81,8 @@ def round_comparison(a: RoundRow, b: RoundRow) -> RenderableType:
     parts: list[RenderableType] = [table]
     if first.round_id != second.round_id:
         parts.append(Text("These are different rounds: compare with care.", style="yellow"))
-    fixes = Text("Fix first, then and now\n", style="bold")
+    fixes = Text()
+    fixes.append("Fix first, then and now\n", style="bold")
     for row in (a, b):
         labels = "; ".join(f.label for f in row.debrief.fix_first) or "nothing"
         fixes.append(f"  {row.key}: {labels}\n")

@@ -21,6 +21,12 @@ class PracticeCommands(Provider):
         app = cast("VoiceInterviewApp", self.app)
         yield ("Questions", app.action_questions, "Pick a question to practise")
         yield ("History", app.action_history, "Past attempts, comparisons and trend")
+        if app.parts.rounds is not None:
+            yield (
+                "Rounds",
+                app.action_rounds,
+                "Mock interview rounds, with follow-ups and a debrief",
+            )
         yield ("Settings", app.action_settings, "Input device, voice, speaking rate, model")
         yield ("Help", app.action_help, "Every key binding")
         # Screens offer their own commands (export, repeat question...) through palette_commands.

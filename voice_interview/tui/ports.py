@@ -11,12 +11,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from voice_interview.history import Attempt as StoredAttempt
 from voice_interview.models.question import Question
 from voice_interview.models.report import Report
 from voice_interview.settings import Settings
+
+if TYPE_CHECKING:
+    from voice_interview.tui.round_parts import RoundParts
 
 ProgressFn = Callable[[float, str], None]
 """progress(fraction 0..1, message), called from the scoring thread."""
@@ -137,6 +140,8 @@ class Parts:
     """Writes the settings; None uses `voice_interview.settings.save_settings`."""
     on_settings: Callable[[Settings], None] | None = None
     """Called after the settings change, e.g. to give the speaker its new voice and rate."""
+    rounds: RoundParts | None = None
+    """The mock interview rounds and where they are kept; None hides them."""
 
     @property
     def recordings_dir(self) -> Path:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from voice_interview.settings import Settings, data_dir, questions_dir
+from voice_interview.settings import Settings, data_dir, questions_dir, rounds_dir
 from voice_interview.tui.ports import RecorderLike
 
 if TYPE_CHECKING:
@@ -73,13 +73,18 @@ def find_interrupted(folder: Path) -> Sequence[Path]:
     return [Path(p) for p in recover_interrupted(folder)]
 
 
-def build_real_app(settings: Settings, question_id: str | None) -> VoiceInterviewApp:
+def build_real_app(
+    settings: Settings, question_id: str | None, round_id: str | None = None
+) -> VoiceInterviewApp:
     """The app with the real recorder, speaker, Whisper scorer and history store."""
     from voice_interview.core.questions import load_bank
+    from voice_interview.core.rounds.loader import load_rounds
     from voice_interview.history import HistoryStore
+    from voice_interview.round_history import RoundStore
     from voice_interview.speech.piper_voice import make_speaker
     from voice_interview.tui.app import make_app
     from voice_interview.tui.live import LiveRecorder, LiveScorer, LiveSessions
+    from voice_interview.tui.round_parts import RoundParts
 
     output = settings.audio.output_device
     # espeak-ng, or Piper's natural voice when the settings choose it (espeak-ng its fallback).
@@ -98,9 +103,11 @@ def build_real_app(settings: Settings, question_id: str | None) -> VoiceIntervie
         player.device = new.audio.output_device
         scorer.settings = new
 
+    bank = load_bank(questions_dir())
+    rounds = RoundParts(load_rounds(bank, rounds_dir()), RoundStore(data_dir()))
     return make_app(
         settings=settings,
-        bank=load_bank(questions_dir()),
+        bank=bank,
         recorder_factory=new_live_recorder,
         speaker=speaker,
         scorer=scorer,
@@ -112,4 +119,6 @@ def build_real_app(settings: Settings, question_id: str | None) -> VoiceIntervie
         output_devices=output_device_names,
         recover=find_interrupted,
         on_settings=on_settings,
+        rounds=rounds,
+        start_round=round_id,
     )
