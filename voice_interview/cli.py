@@ -71,7 +71,39 @@ def _parser() -> argparse.ArgumentParser:
     tr.add_argument("--format", "-f", choices=("text", "json", "srt", "vtt"), default="text")
     tr.add_argument("--model", "-m", metavar="NAME_OR_PATH")
 
-    sub.add_parser("schema", help="print the JSON schema of the report")
+    rounds = sub.add_parser("rounds", help="list the mock interview rounds, or show one's plan")
+    rounds.add_argument("round_id", nargs="?", metavar="ID", help="show this round's plan")
+    rounds.add_argument("--seed", type=int, metavar="N", help="draw the stories from the N-th")
+    rounds.add_argument("--json", action="store_true", help="print JSON")
+
+    round_ = sub.add_parser(
+        "round",
+        help="run a mock interview round in the app, or on recorded answers (--answers)",
+    )
+    round_.add_argument("round_id", metavar="ID", help="a round id (see 'voice-interview rounds')")
+    round_.add_argument(
+        "--answers",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        default=[],
+        help="the answers in order, one per turn asked: recordings, or .txt typed answers "
+        "(without it, the round runs in the app)",
+    )
+    round_.add_argument("--seed", type=int, metavar="N", help="draw the stories from the N-th")
+    round_.add_argument("--format", "-f", choices=("text", "json", "markdown"), default="text")
+    round_.add_argument("--out", "-o", type=Path, metavar="FILE", help="write the debrief here")
+    round_.add_argument("--model", "-m", metavar="NAME_OR_PATH")
+    round_.add_argument(
+        "--keep",
+        action="store_true",
+        help="also keep the round in the history, with a copy of every recorded answer",
+    )
+
+    schema = sub.add_parser("schema", help="print the JSON schema of the report")
+    schema.add_argument(
+        "--debrief", action="store_true", help="the schema of a round's debrief instead"
+    )
 
     hist = sub.add_parser(
         "history", help="list past attempts, with each question's score trend, or compare two"
@@ -87,7 +119,13 @@ def _parser() -> argparse.ArgumentParser:
     hist.add_argument(
         "--show",
         metavar="ID",
-        help="print one attempt's whole report again (as `score` did; --json for JSON)",
+        help="print one attempt's whole report again (as `score` did; --json for JSON), "
+        "or a round's debrief (r3)",
+    )
+    hist.add_argument(
+        "--rounds",
+        action="store_true",
+        help="list the mock interview rounds instead (--show r3, --compare r1 r3 for one or two)",
     )
     hist.add_argument(
         "--original",
@@ -146,10 +184,26 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "transcribe":
         return commands.transcribe(args.file, fmt=args.format, model=args.model)
     if args.command == "schema":
+        from voice_interview.models.debrief import RoundDebrief
         from voice_interview.models.report import Report
 
-        print(json.dumps(Report.model_json_schema(), indent=2))
+        model = RoundDebrief if args.debrief else Report
+        print(json.dumps(model.model_json_schema(), indent=2))
         return 0
+    if args.command in ("rounds", "round"):
+        from voice_interview import round_commands
+
+        if args.command == "rounds":
+            return round_commands.list_rounds(args.round_id, as_json=args.json, seed=args.seed)
+        return round_commands.run_round(
+            args.round_id,
+            answers=args.answers,
+            seed=args.seed,
+            fmt=args.format,
+            out=args.out,
+            model=args.model,
+            keep=args.keep,
+        )
     if args.command == "history":
         return commands.history(
             as_json=args.json,
@@ -160,6 +214,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             rescore=args.rescore,
             edit=args.edit,
             model=args.model,
+            rounds=args.rounds,
         )
     raise AssertionError(f"unhandled command {args.command}")
 

@@ -401,7 +401,21 @@ def history(
     rescore: str | None = None,
     edit: str | None = None,
     model: str | None = None,
+    rounds: bool = False,
 ) -> int:
+    from voice_interview.round_history import is_round_key
+
+    if rounds or (show and is_round_key(show)) or any(is_round_key(c) for c in compare or ()):
+        if question_id or original or rescore or edit:
+            raise InputError(
+                "--question, --original, --rescore and --edit are for attempts: use them without "
+                "--rounds or round ids"
+            )
+        from voice_interview import round_commands
+
+        return round_commands.history(
+            as_json=as_json, show=show, compare=list(compare) if compare else None
+        )
     from voice_interview.history_command import HistoryArgs, run
 
     return run(

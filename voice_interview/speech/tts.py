@@ -239,13 +239,17 @@ class Pyttsx3Speaker:
             raise AudioError(reason)
         self._stop.clear()
         with tempfile.TemporaryDirectory(prefix="voice-interview-tts-") as tmp:
-            wav = synthesize_to_file(text, Path(tmp) / "speech.wav", self.voice, self.rate)
+            wav = self._render(text, Path(tmp) / "speech.wav")
             if self._stop.is_set():
                 return
             if self._player == "sounddevice":
                 play_wav(wav, device=self.output_device, stop_event=self._stop)
             else:
                 self._play_aplay(wav)
+
+    def _render(self, text: str, path: Path) -> Path:
+        """The text as a WAV file; a speaker with another voice renders it its own way."""
+        return synthesize_to_file(text, path, self.voice, self.rate)
 
     def stop(self) -> None:
         """Cut short the speech in progress (a stop before `speak` starts is not remembered)."""

@@ -38,6 +38,7 @@ from voice_interview.tui.ports import (
     Scorer,
     SpeakerLike,
 )
+from voice_interview.tui.round_parts import RoundParts
 from voice_interview.tui.screens.answer import AnswerScreen, recorded_at_from_name
 from voice_interview.tui.screens.base import MIN_HEIGHT, MIN_WIDTH
 from voice_interview.tui.screens.dialogs import ConfirmScreen
@@ -67,21 +68,30 @@ class VoiceInterviewApp(App[int]):
         Binding("f2", "questions", "Questions", show=False),
         Binding("f3", "history", "History", show=False),
         Binding("f4", "settings", "Settings", show=False),
+        Binding("f5", "rounds", "Rounds", show=False),
     ]
 
     def __init__(
-        self, *, settings: Settings, parts: Parts, start_question: str | None = None
+        self,
+        *,
+        settings: Settings,
+        parts: Parts,
+        start_question: str | None = None,
+        start_round: str | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
         self.parts = parts
         self.start_question = start_question
+        self.start_round = start_round
         self.active_recorder: RecorderLike | None = None
         """The recorder while an answer is being recorded, so quitting can finalise its file."""
         self.active_recording: Path | None = None
         self.saved_on_exit: Path | None = None
         """An unfinished answer that was saved when the app quit, for the CLI to mention."""
         self.saved_question: str | None = None
+        self.saved_round: str | None = None
+        """A round left open by quitting mid-answer (its id in the history), for the CLI."""
         self._tts_warned = False
         self._model_checks: dict[str, str] = {}
         """Per model setting checked: "" when it loads, else what is wrong with it."""
@@ -104,8 +114,12 @@ class VoiceInterviewApp(App[int]):
                 self.notify(str(exc), severity="error", timeout=10)
             else:
                 self.push_screen(AnswerScreen(question))
+        if self.start_round:
+            self._start_round(self.start_round)
         if self.parts.recover is not None:
             self._look_for_interrupted()
+        if self.parts.rounds is not None and not self.start_round:
+            self._mention_open_rounds()
 
     @work(thread=True, exit_on_error=False, group="recover")
     def _look_for_interrupted(self) -> None:
@@ -135,6 +149,41 @@ class VoiceInterviewApp(App[int]):
             ),
             answer,
         )
+
+    # Rounds -------------------------------------------------------------------------------
+
+    def _start_round(self, round_id: str) -> None:
+        from voice_interview.tui.round_parts import RoundSession
+        from voice_interview.tui.screens.round import RoundScreen
+        from voice_interview.tui.screens.rounds import RoundsScreen
+
+        if self.parts.rounds is None:
+            return
+        try:
+            session = RoundSession.start(self.parts.rounds, round_id)
+        except (OSError, VoiceInterviewError) as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        self.push_screen(RoundsScreen())
+        self.push_screen(RoundScreen(session))
+
+    def _mention_open_rounds(self) -> None:
+        assert self.parts.rounds is not None
+        try:
+            left = list(self.parts.rounds.store.unfinished())
+        except (OSError, VoiceInterviewError):
+            return
+        if left:
+            self.notify(f"A round was left open ({left[0].key}): F5 resumes it.", timeout=10)
+
+    def action_rounds(self) -> None:
+        from voice_interview.tui.screens.rounds import RoundsScreen
+
+        if self.parts.rounds is None:
+            self.notify("Rounds are not available here.", severity="warning")
+            return
+        if self._back_to_picker():
+            self.push_screen(RoundsScreen())
 
     # Size ---------------------------------------------------------------------------------
 
@@ -350,9 +399,14 @@ class VoiceInterviewApp(App[int]):
         recorder, path = self.active_recorder, self.active_recording
         self.active_recorder = self.active_recording = None
         if recorder is not None:
+            from voice_interview.tui.screens.round import RoundScreen
+
             answering = [s for s in self.screen_stack if isinstance(s, AnswerScreen)]
             if answering:
                 self.saved_question = answering[-1].question.id
+            in_round = [s for s in self.screen_stack if isinstance(s, RoundScreen)]
+            if in_round:
+                self.saved_round = in_round[-1].session.kept.key
             try:
                 recorder.stop()
             except Exception:  # noqa: BLE001 - the file is kept even if the device is gone
@@ -379,6 +433,8 @@ def make_app(
     check_model: ModelCheck | None = None,
     list_models: Callable[[], Sequence[ModelChoice]] | None = None,
     corrector: Corrector | None = None,
+    rounds: RoundParts | None = None,
+    start_round: str | None = None,
 ) -> VoiceInterviewApp:
     """Build the app from its parts; the CLI passes real ones, tests pass fakes."""
     if player is None:
@@ -401,22 +457,31 @@ def make_app(
         check_model=check_model,
         list_models=list_models,
         corrector=corrector,
+        rounds=rounds,
     )
-    return VoiceInterviewApp(settings=settings, parts=parts, start_question=start_question)
+    return VoiceInterviewApp(
+        settings=settings, parts=parts, start_question=start_question, start_round=start_round
+    )
 
 
-def run_app(settings: Settings, question_id: str | None = None) -> int:
+def run_app(settings: Settings, question_id: str | None = None, round_id: str | None = None) -> int:
     """Build the real parts (audio and model libraries load lazily) and run the app."""
     from voice_interview.tui.wiring import build_real_app
 
-    app = build_real_app(settings, question_id)
+    app = build_real_app(settings, question_id, round_id)
     try:
         code = app.run()
     finally:
         # A SIGINT from outside the terminal (kill -INT) ends run() with KeyboardInterrupt
         # without the quit action: still finish the recording's file.
         app.release_audio()
-    if app.saved_on_exit is not None:
+    if app.saved_round is not None:
+        print(
+            f"Your round is kept as {app.saved_round}, with the answer you were giving: resume "
+            "it in the app (F5, Rounds).",
+            file=sys.stderr,
+        )
+    elif app.saved_on_exit is not None:
         question = f" --question {app.saved_question}" if app.saved_question else ""
         print(
             f"Your unfinished answer was saved to {app.saved_on_exit}\n"

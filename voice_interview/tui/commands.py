@@ -28,9 +28,15 @@ class PracticeCommands(Provider):
         app = cast("VoiceInterviewApp", self.app)
         yield ("Questions", app.action_questions, "F2 · pick a question to practise")
         yield ("History", app.action_history, "F3 · past attempts, comparisons and trend")
+        if app.parts.rounds is not None:
+            yield ("Rounds", app.action_rounds, "F5 · mock interview rounds, with a debrief")
         yield ("Settings", app.action_settings, "F4 · devices, voice, speaking rate, model")
         yield ("Help", app.action_help, "F1 · every key")
         yield from self._screen_actions()
+        # Screens offer their own commands (export, repeat question...) through palette_commands.
+        extra = getattr(self.screen, "palette_commands", None)
+        if callable(extra):
+            yield from extra()
 
     def _screen_actions(self) -> Iterator[Command]:
         """The enabled key bindings of the screen the palette was opened over."""

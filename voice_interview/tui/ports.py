@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from voice_interview.history import Attempt as StoredAttempt
 from voice_interview.history import Unscored
@@ -19,6 +19,9 @@ from voice_interview.models.question import Question
 from voice_interview.models.report import Report
 from voice_interview.settings import ModelSettings, Settings
 from voice_interview.speech.model_choices import ModelChoice
+
+if TYPE_CHECKING:
+    from voice_interview.tui.round_parts import RoundParts
 
 ProgressFn = Callable[[float, str], None]
 """progress(fraction 0..1, message), called from the scoring thread."""
@@ -179,6 +182,8 @@ class Parts:
     """The models on this machine, for the settings screen; None when unknown."""
     corrector: Corrector | None = None
     """Scores a corrected transcript; None hides the correction (e to correct)."""
+    rounds: RoundParts | None = None
+    """The mock interview rounds and where they are kept; None hides them."""
 
     @property
     def recordings_dir(self) -> Path:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from voice_interview.models.question import Question
 from voice_interview.models.report import Report
-from voice_interview.settings import ModelSettings, Settings, data_dir, questions_dir
+from voice_interview.settings import ModelSettings, Settings, data_dir, questions_dir, rounds_dir
 from voice_interview.speech.model_choices import ModelChoice
 from voice_interview.tui.ports import RecorderLike
 
@@ -103,16 +103,22 @@ def find_interrupted(folder: Path) -> Sequence[Path]:
     return [Path(p) for p in recover_interrupted(folder)]
 
 
-def build_real_app(settings: Settings, question_id: str | None) -> VoiceInterviewApp:
-    """The app with the real recorder, espeak-ng speaker, Whisper scorer and history store."""
+def build_real_app(
+    settings: Settings, question_id: str | None, round_id: str | None = None
+) -> VoiceInterviewApp:
+    """The app with the real recorder, speaker, Whisper scorer and history store."""
     from voice_interview.core.questions import load_bank
+    from voice_interview.core.rounds.loader import load_rounds
     from voice_interview.history import HistoryStore
     from voice_interview.pipeline import LiveRecorder, LiveScorer, LiveSessions
-    from voice_interview.speech.tts import Pyttsx3Speaker
+    from voice_interview.round_history import RoundStore
+    from voice_interview.speech.piper_voice import make_speaker
     from voice_interview.tui.app import make_app
+    from voice_interview.tui.round_parts import RoundParts
 
     output = settings.audio.output_device
-    speaker = Pyttsx3Speaker(voice=settings.tts.voice, rate=settings.tts.rate, output_device=output)
+    # espeak-ng, or Piper's natural voice when the settings choose it (espeak-ng its fallback).
+    speaker = make_speaker(settings.tts, output)
     player = SegmentPlayer(output)
     # Answers are transcribed while they are spoken; the scorer finishes that transcript.
     sessions = LiveSessions(settings)
@@ -127,9 +133,11 @@ def build_real_app(settings: Settings, question_id: str | None) -> VoiceIntervie
         player.device = new.audio.output_device
         scorer.settings = new
 
+    bank = load_bank(questions_dir())
+    rounds = RoundParts(load_rounds(bank, rounds_dir()), RoundStore(data_dir()))
     return make_app(
         settings=settings,
-        bank=load_bank(questions_dir()),
+        bank=bank,
         recorder_factory=new_live_recorder,
         speaker=speaker,
         scorer=scorer,
@@ -144,4 +152,6 @@ def build_real_app(settings: Settings, question_id: str | None) -> VoiceIntervie
         check_model=check_model,
         list_models=list_models,
         corrector=SettingsCorrector(lambda: sessions.settings),
+        rounds=rounds,
+        start_round=round_id,
     )

@@ -40,9 +40,12 @@ def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
     from voice_interview.tui.app import VoiceInterviewApp
     from voice_interview.tui.screens.answer import AnswerScreen
     from voice_interview.tui.screens.correct import TranscriptEditScreen
+    from voice_interview.tui.screens.debrief import DebriefScreen
     from voice_interview.tui.screens.history import HistoryScreen
     from voice_interview.tui.screens.picker import PickerScreen
     from voice_interview.tui.screens.report import ReportScreen
+    from voice_interview.tui.screens.round import RoundScreen
+    from voice_interview.tui.screens.rounds import RoundsScreen
     from voice_interview.tui.screens.scoring import ScoringScreen
     from voice_interview.tui.screens.settings import SettingsScreen
 
@@ -55,6 +58,9 @@ def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
         ("Report", binding_rows(ReportScreen.BINDINGS) + [("Enter", "Play the signal's evidence")]),
         ("Correcting a transcript", binding_rows(TranscriptEditScreen.BINDINGS)),
         ("History", binding_rows(HistoryScreen.BINDINGS)),
+        ("Rounds", binding_rows(RoundsScreen.BINDINGS) + [("Enter", "Start, resume or reread")]),
+        ("In a round", binding_rows(RoundScreen.BINDINGS)),
+        ("Debrief", binding_rows(DebriefScreen.BINDINGS)),
         ("Settings", binding_rows(SettingsScreen.BINDINGS)),
     ]
 
