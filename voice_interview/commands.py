@@ -43,15 +43,19 @@ def _settings(model: str | None) -> Settings:
     return settings
 
 
-def practice(question_id: str | None) -> int:
+def need_terminal(instead: str) -> None:
+    """Refuse to start the app without a terminal, saying what to run instead."""
     if not (is_terminal() and sys.stdin.isatty()):
         # Drawn into a pipe or a file, the app is a garble of escape codes, and it waits for
         # keys that cannot come: say so at once instead.
         raise InputError(
             "the practice app needs a terminal, and this one's input or output is a pipe or a "
-            "file: run 'voice-interview' in a terminal (to score a recording without the app, "
-            "use 'voice-interview score FILE')"
+            f"file: run it in a terminal ({instead})"
         )
+
+
+def practice(question_id: str | None) -> int:
+    need_terminal("to score a recording without the app, use 'voice-interview score FILE'")
     settings = load_settings()
     if question_id is not None:
         _bank().get(question_id)  # fail here, with suggestions, before the app starts

@@ -87,8 +87,13 @@ def run_round(
     engine = engine_for(book, round_id)
     if not answers:
         # No recordings: the round runs in the app, answered out loud.
+        from voice_interview.commands import need_terminal
         from voice_interview.tui.app import run_app
 
+        need_terminal(
+            f"to play the round on recorded answers, use 'voice-interview round {round_id} "
+            "--answers FILE...'"
+        )
         return run_app(load_settings(), round_id=round_id)
     check_answers(answers)
     if out is not None:
