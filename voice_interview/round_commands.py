@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 
 from voice_interview.errors import InputError, VoiceInterviewError
-from voice_interview.output import write_atomic
+from voice_interview.output import listing_console, write_atomic
 from voice_interview.settings import (
     Settings,
     data_dir,
@@ -60,7 +60,7 @@ def list_rounds(round_id: str | None, *, as_json: bool, seed: int | None = None)
     if as_json:
         print(json.dumps([r.model_dump(mode="json") for r in book], indent=2))
         return 0
-    Console().print(rounds_table(book.all()))
+    listing_console().print(rounds_table(book.all()))
     Console(stderr=True).print(
         f"Run one with: voice-interview round ID --answers FILE ...  "
         f"Add your own rounds as TOML files in {rounds_dir()}"
