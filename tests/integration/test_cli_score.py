@@ -126,11 +126,16 @@ def test_score_text_has_null_timing(home: Path, tmp_path: Path) -> None:
     assert r["delivery"]["wpm"] is None and r["delivery"]["articulation_wpm"] is None
     assert r["delivery"]["pauses"] is None and r["delivery"]["fillers"]["per_minute"] is None
     assert all(w["start"] is None for w in r["transcript"]["words"])
-    # The reports for a person leave out what a typed answer cannot have, instead of "n/a".
+    # A typed answer's length is an estimate from its word count, and says so.
+    assert r["rubric"]["length"]["estimated"] is True
+    # The reports for a person leave out what a typed answer cannot have, instead of "n/a", and
+    # the only length they show is that estimate, marked as one.
     for fmt in ("text", "markdown"):
         shown = run_cli("score", "--text", answer, "--format", fmt, home=home).stdout
-        for absent in ("n/a", "wpm", "/min", "per minute", "Length", "Pace"):
+        for absent in ("n/a", "wpm", "/min", "per minute", "Pace"):
             assert absent not in shown, (fmt, absent)
+        length_lines = [line for line in shown.splitlines() if "Length" in line]
+        assert length_lines and all("about" in x and "(typed)" in x for x in length_lines), fmt
         assert "Words" in shown and "Fillers" in shown
 
 
