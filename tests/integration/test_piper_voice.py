@@ -11,6 +11,7 @@ from pathlib import Path
 import jiwer
 import pytest
 
+from tests.integration.recording import wait_started
 from voice_interview.settings import TTSSettings
 from voice_interview.speech.piper_voice import (
     PiperSpeaker,
@@ -103,7 +104,7 @@ def test_piper_is_heard_in_full_sentence_by_sentence(pulse_server: str, tmp_path
     reference = synthesize_piper(PROBE, tmp_path / "reference.wav", model, rate=200)  # type: ignore[arg-type]
     rec = Recorder()
     rec.start(tmp_path / "heard.wav")
-    assert rec.wait_started(10)
+    assert wait_started(rec, 10)
     speaker.speak(PROBE)
     time.sleep(0.3)
     heard = rec.stop().path

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.integration.recording import wait_started
 from voice_interview.speech.devices import AudioError, device_names, find_device
 from voice_interview.speech.recorder import Recorder, marker_path, recover_interrupted
 from voice_interview.speech.tts import play_samples
@@ -112,7 +113,7 @@ def test_records_what_is_played_and_the_file_is_valid_while_recording(
     path = tmp_path / "answer.wav"
     rec = Recorder()
     rec.start(path)
-    assert rec.wait_started(10), "no audio from the sink's monitor"
+    assert wait_started(rec, 10), "no audio from the sink's monitor"
     began = time.monotonic()
     player = play(jfk)
 
@@ -150,7 +151,7 @@ def test_paused_time_is_not_recorded(
     path = tmp_path / "paused.wav"
     rec = Recorder()
     rec.start(path)
-    assert rec.wait_started(10)
+    assert wait_started(rec, 10)
     player = play(jfk)
     wait_until(lambda: rec.elapsed_s >= 3, "3 s of recording")
     rec.pause()
@@ -180,7 +181,7 @@ def test_paused_time_is_not_recorded(
 def test_silence_warning_fires_when_nothing_is_played(pulse_server: str, tmp_path: Path) -> None:
     rec = Recorder(silence_window_s=1.0)
     rec.start(tmp_path / "silent.wav")
-    assert rec.wait_started(10)
+    assert wait_started(rec, 10)
     wait_until(lambda: rec.elapsed_s >= 1.5, "1.5 s of recording")
     warned, level = rec.silence_warning, rec.level
     rec.stop()
@@ -197,7 +198,7 @@ def test_no_silence_warning_while_speech_plays(
 ) -> None:
     rec = Recorder()  # the defaults: 3 s under -55 dBFS
     rec.start(tmp_path / "speech.wav")
-    assert rec.wait_started(10)
+    assert wait_started(rec, 10)
     play(jfk)
     loudest = 0.0
 
@@ -219,7 +220,7 @@ from pathlib import Path
 from voice_interview.speech.recorder import Recorder
 rec = Recorder()
 rec.start(Path(sys.argv[1]))
-assert rec.wait_started(10)
+assert wait_started(rec, 10)
 print("started", flush=True)
 while True:
     print(f"{rec.elapsed_s:.3f}", flush=True)
@@ -290,7 +291,7 @@ def test_a_device_that_stops_delivering_ends_the_recording_cleanly(
     path = tmp_path / "lost.wav"
     rec = Recorder(stall_timeout_s=1.0, start_timeout_s=30)
     rec.start(path)
-    assert rec.wait_started(30)
+    assert wait_started(rec, 30)
     wait_until(lambda: rec.elapsed_s >= 1.0, "1 s of recording")
     subprocess.run(["pactl", "suspend-sink", quiet_sink, "1"], check=True)
     wait_until(lambda: rec.finished, "the recorder to notice the device went quiet")

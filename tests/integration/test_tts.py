@@ -12,6 +12,7 @@ from typing import Literal
 import numpy as np
 import pytest
 
+from tests.integration.recording import wait_started
 from voice_interview.speech.devices import AudioError
 from voice_interview.speech.recorder import Recorder
 from voice_interview.speech.tts import (
@@ -120,7 +121,7 @@ def test_speech_is_heard_in_full(
     reference = synthesize_to_file(SHORT, tmp_path / "reference.wav", rate=200)
     rec = Recorder()
     rec.start(tmp_path / "heard.wav")
-    assert rec.wait_started(10)
+    assert wait_started(rec, 10)
     speaker.speak(SHORT)
     time.sleep(0.3)  # let the end of the sound reach the monitor
     result = rec.stop()
@@ -137,7 +138,7 @@ def test_speech_plays_on_the_output_device_chosen(pulse_server: str, tmp_path: P
     assert speaker.available, speaker.unavailable_reason
     rec = Recorder()
     rec.start(tmp_path / "heard.wav")
-    assert rec.wait_started(10)
+    assert wait_started(rec, 10)
     speaker.speak(SHORT)
     time.sleep(0.3)
     assert voiced_span(rec.stop().path) > 1.5
@@ -153,7 +154,7 @@ def test_evidence_plays_on_the_saved_output_or_the_default(
 
     rec = Recorder()
     rec.start(tmp_path / "heard.wav")
-    assert rec.wait_started(10)
+    assert wait_started(rec, 10)
     SegmentPlayer(device)(ANSWER, 2.0, 5.0)
     time.sleep(0.3)
     # Three seconds of continuous speech, give or take its first and last syllables.

@@ -1,4 +1,4 @@
-"""Builds the app with fake parts; every test gets its own data and config folders."""
+"""Builds the app with fake services; every test gets its own data and config folders."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Fakes of the app's parts for Pilot and snapshot tests.
+"""Fakes of the app's services for Pilot and snapshot tests.
 
 Each fake records what the app asked of it, so tests can check the app's behaviour, and can be
 told to fail the way the real part fails (no device, no TTS, missing model, full disk).

@@ -18,7 +18,7 @@ from voice_interview.pipeline import score_text
 from voice_interview.round_history import RoundStore
 from voice_interview.settings import Settings
 from voice_interview.tui.ports import ProgressFn
-from voice_interview.tui.round_parts import RoundParts
+from voice_interview.tui.round_services import RoundServices
 
 
 @dataclass
@@ -57,9 +57,9 @@ class LiveRecorder(FakeRecorder):
     live_words: list[Word] = []
 
 
-def round_parts(kit: Kit) -> RoundParts:
+def round_services(kit: Kit) -> RoundServices:
     book = load_rounds(load_bank(None))
-    return RoundParts(book, RoundStore(kit.data_dir))
+    return RoundServices(book, RoundStore(kit.data_dir))
 
 
 def quiet(kit: Kit) -> Kit:

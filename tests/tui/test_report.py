@@ -240,7 +240,7 @@ async def test_correct_a_kept_transcript_and_see_both_reports(kit: Kit) -> None:
 
 async def test_a_report_outside_the_history_cannot_be_corrected(kit: Kit) -> None:
     app, report = report_app(kit)
-    app.parts = replace(app.parts, corrector=timings_only)
+    app.services = replace(app.services, corrector=timings_only)
     async with app.run_test(size=(120, 40)) as pilot:
         app.open_report(report)
         screen = await wait_for_screen(pilot, ReportScreen)

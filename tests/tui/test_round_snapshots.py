@@ -13,9 +13,9 @@ from typing import Any
 from textual.pilot import Pilot
 
 from tests.tui.conftest import Kit, wait_for, wait_for_screen
-from tests.tui.round_kit import FakeClock, TypedScorer, quiet, round_parts
+from tests.tui.round_kit import FakeClock, TypedScorer, quiet, round_services
 from voice_interview.models.transcript import Word
-from voice_interview.tui.round_parts import RoundSession
+from voice_interview.tui.round_services import RoundSession
 from voice_interview.tui.screens.debrief import DebriefScreen
 from voice_interview.tui.screens.round import RoundScreen
 
@@ -29,7 +29,7 @@ STORY = (
 
 
 def start(kit: Kit, round_id: str, clock: FakeClock, *, to_probe: bool) -> Callable[..., Any]:
-    parts = round_parts(kit)
+    parts = round_services(kit)
 
     async def run_before(pilot: Pilot[Any]) -> None:
         session = RoundSession.start(parts, round_id, now=clock)
@@ -51,7 +51,7 @@ def start(kit: Kit, round_id: str, clock: FakeClock, *, to_probe: bool) -> Calla
 
 def test_round_follow_up(snap_compare: Snap, kit: Kit) -> None:
     quiet(kit)
-    app = kit.app(rounds=round_parts(kit), scorer=TypedScorer([STORY]))
+    app = kit.app(rounds=round_services(kit), scorer=TypedScorer([STORY]))
     run_before = start(kit, "quick-drill-15", FakeClock(), to_probe=True)
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
@@ -59,7 +59,7 @@ def test_round_follow_up(snap_compare: Snap, kit: Kit) -> None:
 def test_round_checklist_live(snap_compare: Snap, kit: Kit) -> None:
     quiet(kit)
     clock = FakeClock()
-    app = kit.app(rounds=round_parts(kit), scorer=TypedScorer([]))
+    app = kit.app(rounds=round_services(kit), scorer=TypedScorer([]))
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await start(kit, "mle-model-evaluation-30", clock, to_probe=False)(pilot)
@@ -79,7 +79,7 @@ def test_round_checklist_live(snap_compare: Snap, kit: Kit) -> None:
 
 def test_round_debrief(snap_compare: Snap, kit: Kit) -> None:
     quiet(kit)
-    app = kit.app(rounds=round_parts(kit), scorer=TypedScorer([STORY, "I don't remember."]))
+    app = kit.app(rounds=round_services(kit), scorer=TypedScorer([STORY, "I don't remember."]))
     clock = FakeClock()
 
     async def run_before(pilot: Pilot[Any]) -> None:

@@ -10,9 +10,9 @@ from textual.pilot import Pilot
 
 from tests.tui.conftest import Kit, wait_for, wait_for_screen
 from tests.tui.data import write_wav
-from tests.tui.round_kit import FakeClock, LiveRecorder, TypedScorer, quiet, round_parts
+from tests.tui.round_kit import FakeClock, LiveRecorder, TypedScorer, quiet, round_services
 from voice_interview.models.transcript import Word
-from voice_interview.tui.round_parts import RoundParts, RoundSession
+from voice_interview.tui.round_services import RoundServices, RoundSession
 from voice_interview.tui.screens.debrief import DebriefScreen
 from voice_interview.tui.screens.dialogs import ConfirmScreen
 from voice_interview.tui.screens.round import RoundScreen
@@ -57,7 +57,7 @@ async def answer(pilot: Pilot[Any], screen: RoundScreen) -> None:
 
 async def test_a_round_asks_follows_up_and_keeps_every_answer(kit: Kit) -> None:
     scorer = TypedScorer([STORY])
-    parts = round_parts(kit)
+    parts = round_services(kit)
     app = kit.app(rounds=parts, scorer=scorer)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_round(pilot, "quick-drill-15")
@@ -80,7 +80,7 @@ async def test_a_round_asks_follows_up_and_keeps_every_answer(kit: Kit) -> None:
 
 
 async def test_pause_repeat_and_skip(kit: Kit) -> None:
-    parts = round_parts(kit)
+    parts = round_services(kit)
     clock = FakeClock()
     app = kit.app(rounds=parts, scorer=TypedScorer([STORY]))
     async with app.run_test(size=SIZE) as pilot:
@@ -116,7 +116,7 @@ async def test_pause_repeat_and_skip(kit: Kit) -> None:
 
 
 async def test_ending_early_goes_to_the_debrief_and_keeps_it(kit: Kit) -> None:
-    parts = round_parts(kit)
+    parts = round_services(kit)
     app = kit.app(rounds=parts, scorer=TypedScorer([STORY]))
     quiet(kit)
     async with app.run_test(size=SIZE) as pilot:
@@ -136,7 +136,7 @@ async def test_ending_early_goes_to_the_debrief_and_keeps_it(kit: Kit) -> None:
 
 
 async def test_the_interviewer_moves_on_when_the_phase_runs_out(kit: Kit) -> None:
-    parts = round_parts(kit)
+    parts = round_services(kit)
     clock = FakeClock()
     quiet(kit)
     app = kit.app(rounds=parts, scorer=TypedScorer(["I would look at accuracy first."]))
@@ -158,7 +158,7 @@ async def test_the_interviewer_moves_on_when_the_phase_runs_out(kit: Kit) -> Non
 
 
 async def test_checklist_items_tick_while_the_candidate_speaks(kit: Kit) -> None:
-    parts = round_parts(kit)
+    parts = round_services(kit)
     quiet(kit)
     recorder = LiveRecorder()
     app = kit.app(rounds=parts, scorer=TypedScorer([]), recorder_factory=lambda: recorder)
@@ -182,7 +182,7 @@ async def test_checklist_items_tick_while_the_candidate_speaks(kit: Kit) -> None
 
 
 async def test_a_round_left_open_resumes_with_the_answer_it_was_given(kit: Kit) -> None:
-    parts = round_parts(kit)
+    parts = round_services(kit)
     quiet(kit)
     # A round that stopped while the candidate was answering its first question.
     left = RoundSession.start(parts, "quick-drill-15")
@@ -204,7 +204,7 @@ async def test_a_round_left_open_resumes_with_the_answer_it_was_given(kit: Kit) 
 
 
 async def test_a_round_left_open_can_be_scored_as_it_stands(kit: Kit) -> None:
-    parts: RoundParts = round_parts(kit)
+    parts: RoundServices = round_services(kit)
     quiet(kit)
     app = kit.app(rounds=parts, scorer=TypedScorer([STORY]))
     async with app.run_test(size=SIZE) as pilot:
@@ -224,7 +224,7 @@ async def test_a_round_left_open_can_be_scored_as_it_stands(kit: Kit) -> None:
 
 
 async def test_quitting_mid_answer_keeps_the_round(kit: Kit) -> None:
-    parts = round_parts(kit)
+    parts = round_services(kit)
     quiet(kit)
     app = kit.app(rounds=parts, scorer=TypedScorer([STORY]))
     async with app.run_test(size=SIZE) as pilot:

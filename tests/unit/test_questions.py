@@ -294,20 +294,6 @@ def test_unknown_id_without_close_match(bank: QuestionBank) -> None:
         bank.get("zzz")
 
 
-def test_grouping_helpers(bank: QuestionBank) -> None:
-    assert bank.companies() == ["Amazon", "Any", "Meta"]
-    groups = bank.by_company()
-    assert sum(len(qs) for qs in groups.values()) == len(bank)
-    assert [q.id for q in groups["Meta"]] == ["meta-mle-move-fast-ambiguity"]
-    ownership = bank.by_competency("Amazon")["Ownership"]
-    assert {q.id for q in ownership} >= {
-        "amazon-mle-ownership-offline-online",
-        "amazon-mle-lp-ownership",
-        "amazon-ai-lp-production-regression",
-    }
-    assert all(q.company == "Amazon" for qs in bank.by_competency("Amazon").values() for q in qs)
-
-
 # --- user packs ---
 
 USER_PACK = """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import tomllib
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from voice_interview.core.rubric import load_lexicon, score_rubric, verdict
-from voice_interview.core.rubric.lexicon import BUILTIN_CUES, WordIndex, compile_cues
+from voice_interview.core.rubric.lexicon import BUILTIN_CUES, WordIndex, phrase_pattern
 from voice_interview.errors import InputError, QuestionError
 from voice_interview.models.config import RubricConfig
 from voice_interview.models.question import CueSignal, GenericSignal, Phase, Question, RedFlagCue
@@ -270,6 +271,14 @@ SENTENCES = [
     "I’d already built monitoring from day one; we’d never seen a regression like it.",
     "As a result, clicks recovered within three days and we went live in every region.",
 ]
+
+
+def compile_cues(cues: list[str]) -> re.Pattern[str]:
+    """The reference the word-indexed matcher must agree with: one case-insensitive alternation
+    of the cues (never matching for an empty list)."""
+    if not cues:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(f"(?:{phrase_pattern(c)})" for c in cues), re.IGNORECASE)
 
 
 def test_word_lookup_finds_what_one_big_pattern_finds() -> None:

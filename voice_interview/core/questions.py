@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -141,19 +141,6 @@ class QuestionBank:
     def ids(self) -> list[str]:
         return list(self._by_id)
 
-    def companies(self) -> list[str]:
-        """Companies in order of first appearance ("Any" marks company-neutral questions)."""
-        return list(self.by_company())
-
-    def by_company(self) -> dict[str, list[Question]]:
-        """Questions grouped by company, groups in order of first appearance."""
-        return _group(self._by_id.values(), lambda q: q.company)
-
-    def by_competency(self, company: str | None = None) -> dict[str, list[Question]]:
-        """Questions grouped by competency, optionally for one company only."""
-        chosen = [q for q in self._by_id.values() if company is None or q.company == company]
-        return _group(chosen, lambda q: q.competency)
-
     def __contains__(self, question_id: object) -> bool:
         return question_id in self._by_id
 
@@ -162,15 +149,6 @@ class QuestionBank:
 
     def __len__(self) -> int:
         return len(self._by_id)
-
-
-def _group(
-    questions: Iterable[Question], key: Callable[[Question], str]
-) -> dict[str, list[Question]]:
-    groups: dict[str, list[Question]] = {}
-    for question in questions:
-        groups.setdefault(key(question), []).append(question)
-    return groups
 
 
 def _toml_message(path: Path, exc: tomllib.TOMLDecodeError) -> str:

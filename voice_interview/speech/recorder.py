@@ -135,11 +135,6 @@ class Recorder:
         return min(1.0, max(0.0, fraction))
 
     @property
-    def level_dbfs(self) -> float:
-        """Latest block's RMS level in dBFS (-inf for digital silence)."""
-        return self._level_dbfs
-
-    @property
     def elapsed_s(self) -> float:
         """Seconds of audio recorded so far, not counting pauses."""
         return self._frames_in / self._samplerate if self._samplerate else 0.0
@@ -167,10 +162,6 @@ class Recorder:
     def error(self) -> str | None:
         """One line saying why the recording ended early, or None."""
         return self._error
-
-    def wait_started(self, timeout: float | None = None) -> bool:
-        """Block until the first audio block has arrived; False if `timeout` ran out first."""
-        return self._first_block.wait(timeout)
 
     # -- control ----------------------------------------------------------------------------
 

@@ -32,7 +32,3 @@ def detect_speech(samples: np.ndarray, threshold: float = 0.5) -> list[Interval]
     )
     stamps = get_speech_timestamps(samples, options, sampling_rate=SAMPLE_RATE)
     return [Interval(start=s["start"] / SAMPLE_RATE, end=s["end"] / SAMPLE_RATE) for s in stamps]
-
-
-def speech_seconds(intervals: list[Interval]) -> float:
-    return sum(i.duration for i in intervals)

@@ -1,8 +1,8 @@
 """The practice app: pick a question, hear it, answer out loud, read the scorecard.
 
-`make_app` builds the app from its parts (question bank, recorder, speaker, scorer, history,
-player), so the CLI passes real ones (`run_app`) and tests pass fakes. Screens reach the parts
-through `app.parts` and never import an audio or model library themselves.
+`make_app` builds the app from its services (question bank, recorder, speaker, scorer, history,
+player), so the CLI passes real ones (`run_app`) and tests pass fakes. Screens reach the services
+through `app.services` and never import an audio or model library themselves.
 """
 
 from __future__ import annotations
@@ -24,21 +24,21 @@ from voice_interview.models.report import Report
 from voice_interview.settings import ModelSettings, Settings
 from voice_interview.settings import data_dir as default_data_dir
 from voice_interview.speech.model_choices import ModelChoice
-from voice_interview.tui.commands import PracticeCommands
 from voice_interview.tui.format import model_problem
+from voice_interview.tui.palette import PracticeCommands
 from voice_interview.tui.ports import (
     BankLike,
     Corrector,
     HistoryLike,
     ModelCheck,
-    Parts,
     Player,
     RecorderFactory,
     RecorderLike,
     Scorer,
+    Services,
     SpeakerLike,
 )
-from voice_interview.tui.round_parts import RoundParts
+from voice_interview.tui.round_services import RoundServices
 from voice_interview.tui.screens.answer import AnswerScreen, recorded_at_from_name
 from voice_interview.tui.screens.base import MIN_HEIGHT, MIN_WIDTH
 from voice_interview.tui.screens.dialogs import ConfirmScreen
@@ -75,13 +75,13 @@ class VoiceInterviewApp(App[int]):
         self,
         *,
         settings: Settings,
-        parts: Parts,
+        services: Services,
         start_question: str | None = None,
         start_round: str | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
-        self.parts = parts
+        self.services = services
         self.start_question = start_question
         self.start_round = start_round
         self.active_recorder: RecorderLike | None = None
@@ -109,23 +109,23 @@ class VoiceInterviewApp(App[int]):
         self.ensure_model(self.settings.model, lambda: None, self._warn_model)
         if self.start_question:
             try:
-                question = self.parts.bank.get(self.start_question)
+                question = self.services.bank.get(self.start_question)
             except VoiceInterviewError as exc:
                 self.notify(str(exc), severity="error", timeout=10)
             else:
                 self.push_screen(AnswerScreen(question))
         if self.start_round:
             self._start_round(self.start_round)
-        if self.parts.recover is not None:
+        if self.services.recover is not None:
             self._look_for_interrupted()
-        if self.parts.rounds is not None and not self.start_round:
+        if self.services.rounds is not None and not self.start_round:
             self._mention_open_rounds()
 
     @work(thread=True, exit_on_error=False, group="recover")
     def _look_for_interrupted(self) -> None:
-        assert self.parts.recover is not None
+        assert self.services.recover is not None
         try:
-            found = list(self.parts.recover(self.parts.recordings_dir))
+            found = list(self.services.recover(self.services.recordings_dir))
         except (OSError, VoiceInterviewError) as exc:
             self.call_from_thread(self.notify, f"Could not check for interrupted recordings: {exc}")
             return
@@ -153,14 +153,14 @@ class VoiceInterviewApp(App[int]):
     # Rounds -------------------------------------------------------------------------------
 
     def _start_round(self, round_id: str) -> None:
-        from voice_interview.tui.round_parts import RoundSession
+        from voice_interview.tui.round_services import RoundSession
         from voice_interview.tui.screens.round import RoundScreen
         from voice_interview.tui.screens.rounds import RoundsScreen
 
-        if self.parts.rounds is None:
+        if self.services.rounds is None:
             return
         try:
-            session = RoundSession.start(self.parts.rounds, round_id)
+            session = RoundSession.start(self.services.rounds, round_id)
         except (OSError, VoiceInterviewError) as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return
@@ -168,9 +168,9 @@ class VoiceInterviewApp(App[int]):
         self.push_screen(RoundScreen(session))
 
     def _mention_open_rounds(self) -> None:
-        assert self.parts.rounds is not None
+        assert self.services.rounds is not None
         try:
-            left = list(self.parts.rounds.store.unfinished())
+            left = list(self.services.rounds.store.unfinished())
         except (OSError, VoiceInterviewError):
             return
         if left:
@@ -179,7 +179,7 @@ class VoiceInterviewApp(App[int]):
     def action_rounds(self) -> None:
         from voice_interview.tui.screens.rounds import RoundsScreen
 
-        if self.parts.rounds is None:
+        if self.services.rounds is None:
             self.notify("Rounds are not available here.", severity="warning")
             return
         if self._back_to_picker():
@@ -250,7 +250,7 @@ class VoiceInterviewApp(App[int]):
         """Call `ready` once `model` is known to load, or `failed` with why it cannot (what is
         wrong with the model; `format.model_problem` says it in full). The check runs once per
         model setting, in a thread worker."""
-        check = self.parts.check_model
+        check = self.services.check_model
         if check is None:
             ready()
             return
@@ -328,7 +328,7 @@ class VoiceInterviewApp(App[int]):
     def _keep(self, question: Question, began: datetime, outcome: Scored, *, replace: bool) -> None:
         """Keep a scored answer in the history and show its report; too short an answer is
         not kept, and the app says so."""
-        history = self.parts.history
+        history = self.services.history
         short = too_little_speech(outcome.report, self.settings.history.min_speech_s)
         if short:
             self._not_kept(outcome, short)
@@ -360,7 +360,7 @@ class VoiceInterviewApp(App[int]):
             outcome.path.unlink(missing_ok=True)
             message = f"Not kept: {why} ({where}). Press Space to answer again."
         else:
-            self.parts.history.set_error(outcome.attempt_id, f"not kept: {why}")
+            self.services.history.set_error(outcome.attempt_id, f"not kept: {why}")
             message = f"Attempt {outcome.attempt_id} not scored: {why} ({where})."
         self.notify(message, severity="warning", timeout=12)
 
@@ -375,8 +375,8 @@ class VoiceInterviewApp(App[int]):
     def apply_settings(self, settings: Settings) -> None:
         """Use new settings from now on (the next recording, the next spoken question)."""
         self.settings = settings
-        if self.parts.on_settings is not None:
-            self.parts.on_settings(settings)
+        if self.services.on_settings is not None:
+            self.services.on_settings(settings)
 
     # Quitting -----------------------------------------------------------------------------
 
@@ -389,7 +389,7 @@ class VoiceInterviewApp(App[int]):
 
     def release_audio(self) -> None:
         """Stop speaking, playing and recording so the answer file is finalised; safe to repeat."""
-        for part in (self.parts.speaker, self.parts.player):
+        for part in (self.services.speaker, self.services.player):
             stop = getattr(part, "stop", None)
             try:
                 if callable(stop):
@@ -433,15 +433,15 @@ def make_app(
     check_model: ModelCheck | None = None,
     list_models: Callable[[], Sequence[ModelChoice]] | None = None,
     corrector: Corrector | None = None,
-    rounds: RoundParts | None = None,
+    rounds: RoundServices | None = None,
     start_round: str | None = None,
 ) -> VoiceInterviewApp:
-    """Build the app from its parts; the CLI passes real ones, tests pass fakes."""
+    """Build the app from its services; the CLI passes real ones, tests pass fakes."""
     if player is None:
         from voice_interview.tui.wiring import play_segment
 
         player = play_segment
-    parts = Parts(
+    services = Services(
         bank=bank,
         recorder_factory=recorder_factory,
         speaker=speaker,
@@ -460,12 +460,12 @@ def make_app(
         rounds=rounds,
     )
     return VoiceInterviewApp(
-        settings=settings, parts=parts, start_question=start_question, start_round=start_round
+        settings=settings, services=services, start_question=start_question, start_round=start_round
     )
 
 
 def run_app(settings: Settings, question_id: str | None = None, round_id: str | None = None) -> int:
-    """Build the real parts (audio and model libraries load lazily) and run the app."""
+    """Build the real services (audio and model libraries load lazily) and run the app."""
     from voice_interview.tui.wiring import build_real_app
 
     app = build_real_app(settings, question_id, round_id)

@@ -1,6 +1,6 @@
-"""What the app needs from the parts around it, as small protocols.
+"""What the app needs from the services around it, as small protocols.
 
-The app is built by `make_app` from these parts, so the CLI passes the real recorder, speaker,
+The app is built by `make_app` from these services, so the CLI passes the real recorder, speaker,
 scorer and history store while tests pass fakes. Each protocol names only what the screens use.
 """
 
@@ -21,7 +21,7 @@ from voice_interview.settings import ModelSettings, Settings
 from voice_interview.speech.model_choices import ModelChoice
 
 if TYPE_CHECKING:
-    from voice_interview.tui.round_parts import RoundParts
+    from voice_interview.tui.round_services import RoundServices
 
 ProgressFn = Callable[[float, str], None]
 """progress(fraction 0..1, message), called from the scoring thread."""
@@ -155,8 +155,8 @@ RecorderFactory = Callable[[], RecorderLike]
 
 
 @dataclass(frozen=True)
-class Parts:
-    """Everything the screens use, gathered so a screen reaches it through `app.parts`."""
+class Services:
+    """Everything the screens use, gathered so a screen reaches it through `app.services`."""
 
     bank: BankLike
     recorder_factory: RecorderFactory
@@ -182,7 +182,7 @@ class Parts:
     """The models on this machine, for the settings screen; None when unknown."""
     corrector: Corrector | None = None
     """Scores a corrected transcript; None hides the correction (e to correct)."""
-    rounds: RoundParts | None = None
+    rounds: RoundServices | None = None
     """The mock interview rounds and where they are kept; None hides them."""
 
     @property

@@ -38,7 +38,7 @@ _VERDICT_STYLE = {
 }
 _BAND_STYLE = {"good": "$text-success", "watch": "$text-warning", "flag": "$text-error"}
 
-Parts = list[str | tuple[str, str]]
+Pieces = list[str | tuple[str, str]]
 
 
 def headline(report: Report) -> Content:
@@ -46,7 +46,7 @@ def headline(report: Report) -> Content:
     to expand or cut; length against the target; every red flag with its quote and time."""
     r = report.rubric
     met = sum(1 for s in r.signals if s.met)
-    parts: Parts = [
+    parts: Pieces = [
         (f"{VERDICT_LABELS[r.verdict]}  {r.score}/100", _VERDICT_STYLE[r.verdict]),
         f"   {met} of {len(r.signals)} signals met",
     ]
@@ -74,7 +74,7 @@ def signal_detail(signal: SignalResult, playable: bool, playing: Evidence | None
 
     `playing` is the piece of evidence being played back, marked with ▶.
     """
-    parts: Parts = [(signal.label, "bold"), "\n"]
+    parts: Pieces = [(signal.label, "bold"), "\n"]
     state = "met" if signal.met else "missing"
     parts += [(f"{state}, strength {signal.strength:.0%}", "$foreground-muted"), "\n"]
     if signal.detail:
@@ -100,7 +100,7 @@ def signal_detail(signal: SignalResult, playable: bool, playing: Evidence | None
 
 def missing_advice(report: Report) -> Content:
     missing = [s for s in report.rubric.signals if not s.met and s.advice]
-    parts: Parts = [("What to add next time", "bold"), "\n"]
+    parts: Pieces = [("What to add next time", "bold"), "\n"]
     if not missing:
         parts = [("Every signal was found.", "$text-success")]
     for s in missing:
@@ -118,7 +118,7 @@ def filler_summary(report: Report) -> Content:
     """Count, rate and band; by word; and whether the count is only a lower bound."""
     f = report.delivery.fillers
     rate = f"{f.per_minute:.1f}/min, " if f.per_minute is not None else ""
-    parts: Parts = [
+    parts: Pieces = [
         ("Fillers ", "bold"),
         f"{f.count}  ({rate}{f.per_100_words:.1f} per 100 words)  ",
     ]
@@ -151,7 +151,7 @@ def pacing_summary(report: Report, config: PaceConfig | None = None) -> Content:
             ("No pace for a typed answer: ", "bold"),
             f"{d.word_count} words, with no recording to time.",
         )
-    parts: Parts = [(f"{PACE_LABEL} ", "bold"), f"{d.wpm:.0f} {PACE_UNIT} {PACE_MEANING}"]
+    parts: Pieces = [(f"{PACE_LABEL} ", "bold"), f"{d.wpm:.0f} {PACE_UNIT} {PACE_MEANING}"]
     if d.pace_band:
         band = band_words(d.wpm, d.pace_band, config or PaceConfig())
         parts += [": ", (band, _BAND_STYLE[d.pace_band])]

@@ -1,4 +1,4 @@
-"""The real parts behind the app: recorder, speaker, scorer, history, player, device list.
+"""The real services behind the app: recorder, speaker, scorer, history, player, device list.
 
 Everything that loads an audio or model library is imported inside the function that needs it,
 so building the app costs nothing until a part is first used (a machine without PortAudio still
@@ -114,7 +114,7 @@ def build_real_app(
     from voice_interview.round_history import RoundStore
     from voice_interview.speech.piper_voice import make_speaker
     from voice_interview.tui.app import make_app
-    from voice_interview.tui.round_parts import RoundParts
+    from voice_interview.tui.round_services import RoundServices
 
     output = settings.audio.output_device
     # espeak-ng, or Piper's natural voice when the settings choose it (espeak-ng its fallback).
@@ -134,7 +134,7 @@ def build_real_app(
         scorer.settings = new
 
     bank = load_bank(questions_dir())
-    rounds = RoundParts(load_rounds(bank, rounds_dir()), RoundStore(data_dir()))
+    rounds = RoundServices(load_rounds(bank, rounds_dir()), RoundStore(data_dir()))
     return make_app(
         settings=settings,
         bank=bank,

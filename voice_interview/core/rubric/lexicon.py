@@ -194,14 +194,6 @@ class CueMatcher:
         return self.find(text, WordIndex.of(text))
 
 
-def compile_cues(cues: list[str]) -> re.Pattern[str]:
-    """One case-insensitive pattern matching any of the cues (never matching for an empty list).
-    Slower than a CueMatcher on long answers; it is the reference the matcher must agree with."""
-    if not cues:
-        return re.compile(r"(?!)")
-    return re.compile("|".join(f"(?:{phrase_pattern(c)})" for c in cues), re.IGNORECASE)
-
-
 @lru_cache(maxsize=4096)
 def matcher_for(cues: tuple[str, ...]) -> CueMatcher:
     """A compiled matcher for a question's cue list, made once per list."""

@@ -158,7 +158,7 @@ class AnswerScreen(AppScreen):
     # Speaking the question ----------------------------------------------------------------
 
     def _speak(self) -> None:
-        speaker = self.vi_app.parts.speaker
+        speaker = self.vi_app.services.speaker
         text = self.question.prompt
 
         def speak() -> str | None:
@@ -174,7 +174,7 @@ class AnswerScreen(AppScreen):
 
     def _stop_speaker(self) -> None:
         try:
-            self.vi_app.parts.speaker.stop()
+            self.vi_app.services.speaker.stop()
         except Exception:  # noqa: BLE001 - stopping a voice that failed is not an error
             pass
 
@@ -232,11 +232,11 @@ class AnswerScreen(AppScreen):
         app = self.vi_app
         now = datetime.now().astimezone()
         stamp = now.strftime(STAMP_FORMAT)
-        path = app.parts.recordings_dir / f"{self.question.id}-{stamp}.wav"
+        path = app.services.recordings_dir / f"{self.question.id}-{stamp}.wav"
         audio = app.settings.audio
         try:
             private_dir(path.parent)
-            recorder = app.parts.recorder_factory()
+            recorder = app.services.recorder_factory()
             recorder.start(path, audio.input_device, audio.sample_rate)
         except VoiceInterviewError as exc:
             self._show_problem(str(exc))

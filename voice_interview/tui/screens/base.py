@@ -1,4 +1,4 @@
-"""What every screen shares: access to the app's parts and the too-small message."""
+"""What every screen shares: access to the app's services and the too-small message."""
 
 from __future__ import annotations
 

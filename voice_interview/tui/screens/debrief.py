@@ -45,7 +45,7 @@ class DebriefScreen(AppScreen):
         self.query_one("#debrief-scroll").focus()
 
     def action_export(self, suffix: str) -> None:
-        folder = self.vi_app.parts.exports_dir
+        folder = self.vi_app.services.exports_dir
         target = folder / export_name(self.debrief, self.key or "round", suffix)
         body = (
             render_debrief_markdown(self.debrief)

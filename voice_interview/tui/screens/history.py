@@ -172,8 +172,8 @@ class HistoryScreen(AppScreen):
     @work(thread=True, exit_on_error=False, group="history", exclusive=True)
     def _load(self) -> None:
         try:
-            parts = self.vi_app.parts
-            rows = all_rows(parts.history.list(), parts.history.unscored(), parts.bank.all())
+            history, bank = self.vi_app.services.history, self.vi_app.services.bank
+            rows = all_rows(history.list(), history.unscored(), bank.all())
         except (OSError, VoiceInterviewError) as exc:
             self.app.call_from_thread(self._trend.update, f"Could not read the history: {exc}")
             return
@@ -235,7 +235,7 @@ class HistoryScreen(AppScreen):
             self._offer_scoring(current)
             return
         try:
-            stored = self.vi_app.parts.history.get(current.id)
+            stored = self.vi_app.services.history.get(current.id)
             report = stored.report
         except (OSError, ValueError, VoiceInterviewError) as exc:
             self.notify(f"Could not open that attempt: {exc}", severity="error")
@@ -245,8 +245,8 @@ class HistoryScreen(AppScreen):
     def _offer_scoring(self, row: UnscoredRow) -> None:
         app = self.vi_app
         try:
-            waiting = app.parts.history.get_unscored(row.id)
-            question = app.parts.bank.get(row.question_id)
+            waiting = app.services.history.get_unscored(row.id)
+            question = app.services.bank.get(row.question_id)
         except (OSError, VoiceInterviewError) as exc:
             self.notify(f"Cannot score attempt {row.id}: {exc}", severity="error")
             return
@@ -293,7 +293,7 @@ class HistoryScreen(AppScreen):
         if chosen[0].question_id != chosen[1].question_id:
             self.notify("Compare two attempts at the same question.", severity="warning")
             return
-        history = self.vi_app.parts.history
+        history = self.vi_app.services.history
         try:
             reports = [history.get(a.id).report for a in chosen]
         except (OSError, ValueError, VoiceInterviewError) as exc:
@@ -310,7 +310,7 @@ class HistoryScreen(AppScreen):
             if not yes:
                 return
             try:
-                self.vi_app.parts.history.delete(current.id)
+                self.vi_app.services.history.delete(current.id)
             except (OSError, VoiceInterviewError) as exc:
                 self.notify(f"Could not delete: {exc}", severity="error")
                 return

@@ -127,7 +127,7 @@ class PickerScreen(AppScreen):
         return [o.id for o in self._list.options if o.id is not None]
 
     def _refill(self, query: str) -> None:
-        chosen = ranked(self.vi_app.parts.bank.all(), query)
+        chosen = ranked(self.vi_app.services.bank.all(), query)
         self._list.set_options(question_options(chosen))
         if chosen:
             self._list.highlighted = self._list.get_option_index(chosen[0].id)
@@ -146,7 +146,7 @@ class PickerScreen(AppScreen):
     @on(OptionList.OptionHighlighted, "#questions")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id is not None:
-            self._detail.update(describe(self.vi_app.parts.bank.get(event.option.id)))
+            self._detail.update(describe(self.vi_app.services.bank.get(event.option.id)))
 
     @on(OptionList.OptionSelected, "#questions")
     def _selected(self) -> None:
@@ -157,7 +157,8 @@ class PickerScreen(AppScreen):
         if option is None or option.id is None:
             self.notify("No question matches the filter.", severity="warning")
             return
-        self.vi_app.open_question(self.vi_app.parts.bank.get(option.id), recovered=self.recovered)
+        question = self.vi_app.services.bank.get(option.id)
+        self.vi_app.open_question(question, recovered=self.recovered)
 
     def action_focus_filter(self) -> None:
         self._filter.focus()

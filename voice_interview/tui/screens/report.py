@@ -187,7 +187,7 @@ class ReportScreen(AppScreen):
         start = max(0.0, evidence.start - PLAY_PAD_S)
         end = evidence.end + PLAY_PAD_S
         self.played.append((start, end))
-        player = self.vi_app.parts.player
+        player = self.vi_app.services.player
 
         def run() -> None:
             player(path, start, end)
@@ -222,7 +222,7 @@ class ReportScreen(AppScreen):
             body = render_markdown(self.report)
         else:
             body = self.report.model_dump_json(indent=2)
-        folder = self.vi_app.parts.exports_dir
+        folder = self.vi_app.services.exports_dir
         target = folder / export_name(self.report, kind)
         try:
             private_dir(folder)
@@ -238,20 +238,20 @@ class ReportScreen(AppScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "correct":
-            return self.attempt_id is not None and self.vi_app.parts.corrector is not None
+            return self.attempt_id is not None and self.vi_app.services.corrector is not None
         if action == "original":
             return self.attempt_id is not None and self._corrected()
         return True
 
     def _corrected(self) -> bool:
         try:
-            return self.vi_app.parts.history.get(self.attempt_id or 0).corrected
+            return self.vi_app.services.history.get(self.attempt_id or 0).corrected
         except (OSError, VoiceInterviewError):
             return False
 
     def action_correct(self) -> None:
         """Edit the transcript, then score it again with the recording's timings."""
-        if self.attempt_id is None or self.vi_app.parts.corrector is None:
+        if self.attempt_id is None or self.vi_app.services.corrector is None:
             return
 
         def edited(text: str | None) -> None:
@@ -262,8 +262,8 @@ class ReportScreen(AppScreen):
 
     def _rescore(self, text: str) -> None:
         self.notify("Scoring your corrected transcript…", timeout=4)
-        corrector = self.vi_app.parts.corrector
-        history = self.vi_app.parts.history
+        corrector = self.vi_app.services.corrector
+        history = self.vi_app.services.history
         question = self._question()
         attempt_id = self.attempt_id
         assert corrector is not None and attempt_id is not None
@@ -292,7 +292,7 @@ class ReportScreen(AppScreen):
         self.run_worker(run, thread=True, group="correct", exclusive=True, exit_on_error=False)
 
     def _question(self) -> Question:
-        bank = self.vi_app.parts.bank
+        bank = self.vi_app.services.bank
         try:
             return bank.get(self.report.question_id)
         except VoiceInterviewError:
@@ -303,7 +303,7 @@ class ReportScreen(AppScreen):
         if self.attempt_id is None:
             return
         try:
-            original = self.vi_app.parts.history.original(self.attempt_id)
+            original = self.vi_app.services.history.original(self.attempt_id)
         except (OSError, VoiceInterviewError) as exc:
             self.notify(f"Could not open the report as first scored: {exc}", severity="error")
             return

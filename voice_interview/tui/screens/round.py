@@ -32,7 +32,7 @@ from voice_interview.models.round_state import Turn
 from voice_interview.models.transcript import Word
 from voice_interview.tui.live_text import live_summary
 from voice_interview.tui.ports import RecorderLike
-from voice_interview.tui.round_parts import RoundSession
+from voice_interview.tui.round_services import RoundSession
 from voice_interview.tui.screens.base import AppScreen, private_dir, title_bar
 from voice_interview.tui.screens.dialogs import ConfirmScreen
 from voice_interview.tui.widgets.level_meter import LevelMeter
@@ -204,7 +204,7 @@ class RoundScreen(AppScreen):
         self._why.update(Content.assemble(("Why this follow-up: ", "bold"), why) if why else "")
 
     def _speak(self, text: str) -> None:
-        speaker = self.vi_app.parts.speaker
+        speaker = self.vi_app.services.speaker
 
         def speak() -> str | None:
             if not speaker.available:
@@ -219,7 +219,7 @@ class RoundScreen(AppScreen):
 
     def _stop_speaker(self) -> None:
         try:
-            self.vi_app.parts.speaker.stop()
+            self.vi_app.services.speaker.stop()
         except Exception:  # noqa: BLE001 - stopping a voice that failed is not an error
             pass
 
@@ -256,7 +256,7 @@ class RoundScreen(AppScreen):
         audio = app.settings.audio
         try:
             private_dir(path.parent)
-            recorder = app.parts.recorder_factory()
+            recorder = app.services.recorder_factory()
             recorder.start(path, audio.input_device, audio.sample_rate)
         except VoiceInterviewError as exc:
             self._problem(str(exc))
@@ -307,7 +307,7 @@ class RoundScreen(AppScreen):
         turn = self.session.turn
         assert turn is not None
         question = self.session.question(turn)
-        scorer = self.vi_app.parts.scorer
+        scorer = self.vi_app.services.scorer
         self._cancel = threading.Event()
 
         def score() -> Report:

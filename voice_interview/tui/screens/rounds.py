@@ -24,7 +24,7 @@ from voice_interview.models.round import Round
 from voice_interview.render.common import VERDICT_LABELS
 from voice_interview.round_history import KeptRound
 from voice_interview.tui.format import clock
-from voice_interview.tui.round_parts import RoundParts, RoundSession
+from voice_interview.tui.round_services import RoundServices, RoundSession
 from voice_interview.tui.screens.base import AppScreen, title_bar
 from voice_interview.tui.screens.debrief import DebriefScreen
 from voice_interview.tui.screens.round import RoundScreen
@@ -33,8 +33,8 @@ PAST_SHOWN = 20
 """Past rounds listed, newest first (all of them: voice-interview history --rounds)."""
 
 
-def describe_round(round_: Round, parts: RoundParts, seed: int) -> Content:
-    plan = make_plan(round_, parts.book.questions, seed)
+def describe_round(round_: Round, services: RoundServices, seed: int) -> Content:
+    plan = make_plan(round_, services.book.questions, seed)
     lines: list[str | tuple[str, str]] = [
         (round_.title, "bold"),
         "\n",
@@ -101,10 +101,10 @@ class RoundsScreen(AppScreen):
         self._kept: dict[str, KeptRound] = {}
 
     @property
-    def parts(self) -> RoundParts:
-        parts = self.vi_app.parts.rounds
-        assert parts is not None
-        return parts
+    def services(self) -> RoundServices:
+        services = self.vi_app.services.rounds
+        assert services is not None
+        return services
 
     def compose(self) -> ComposeResult:
         yield title_bar("Rounds")
@@ -123,9 +123,9 @@ class RoundsScreen(AppScreen):
         options: list[Option] = [
             Option(Content.assemble(("Rounds", "bold $text-accent")), disabled=True)
         ]
-        for r in self.parts.book:
+        for r in self.services.book:
             options.append(Option(f"{r.title}", id=f"round:{r.id}"))
-        kept = list(self.parts.store.list())
+        kept = list(self.services.store.list())
         self._kept = {k.key: k for k in kept}
         open_rounds = [k for k in reversed(kept) if k.status == "open"]
         if open_rounds:
@@ -148,8 +148,8 @@ class RoundsScreen(AppScreen):
 
     def _title(self, kept: KeptRound) -> str:
         return (
-            self.parts.book.get(kept.round_id).title
-            if kept.round_id in self.parts.book
+            self.services.book.get(kept.round_id).title
+            if kept.round_id in self.services.book
             else kept.round_id
         )
 
@@ -158,7 +158,8 @@ class RoundsScreen(AppScreen):
             return
         kind, _, name = option_id.partition(":")
         if kind == "round":
-            self._detail.update(describe_round(self.parts.book.get(name), self.parts, self.seed))
+            round_ = self.services.book.get(name)
+            self._detail.update(describe_round(round_, self.services, self.seed))
         else:
             self._detail.update(describe_kept(self._kept[name]))
 
@@ -174,18 +175,19 @@ class RoundsScreen(AppScreen):
         kind, _, name = option_id.partition(":")
         try:
             if kind == "round":
-                self.app.push_screen(RoundScreen(RoundSession.start(self.parts, name, self.seed)))
+                session = RoundSession.start(self.services, name, self.seed)
+                self.app.push_screen(RoundScreen(session))
             elif kind == "open":
                 self._resume(self._kept[name])
             else:
-                kept = self.parts.store.get(name)
+                kept = self.services.store.get(name)
                 if kept.debrief is not None:
                     self.app.push_screen(DebriefScreen(kept.debrief, kept.key))
         except (OSError, VoiceInterviewError) as exc:
             self.notify(f"Could not open the round: {exc}", severity="error", timeout=10)
 
     def _resume(self, kept: KeptRound) -> None:
-        session = RoundSession.resume(self.parts, kept)
+        session = RoundSession.resume(self.services, kept)
         self.app.push_screen(RoundScreen(session, recovered=self._leftover(session)))
 
     def _leftover(self, session: RoundSession) -> Path | None:
@@ -193,7 +195,7 @@ class RoundsScreen(AppScreen):
         turn = session.turn
         if turn is None:
             return None
-        recover = self.vi_app.parts.recover
+        recover = self.vi_app.services.recover
         if recover is not None:
             recover(session.kept.folder)  # repairs a recording a crash cut off
         path = session.recording_path(turn)
@@ -212,7 +214,7 @@ class RoundsScreen(AppScreen):
         if option is None or option.id is None or not option.id.startswith("open:"):
             self.notify("Highlight a round left open to score it as it stands.")
             return
-        session = RoundSession.resume(self.parts, self._kept[option.id.partition(":")[2]])
+        session = RoundSession.resume(self.services, self._kept[option.id.partition(":")[2]])
         session.end()
         debrief = session.debrief(self.vi_app.settings.scoring.rubric)
         self.app.push_screen(DebriefScreen(debrief, session.kept.key))

@@ -129,7 +129,7 @@ class ScoringScreen(AppModal):
         def progress(fraction: float, text: str) -> None:
             self.post_message(ScoreProgress(fraction, text))
 
-        scorer = self.vi_app.parts.scorer
+        scorer = self.vi_app.services.scorer
         try:
             report = scorer(self.path, self.question, progress=progress, cancel=self.cancel_event)
         except Cancelled:
@@ -178,7 +178,7 @@ class ScoringScreen(AppModal):
 
     def _keep_unscored(self, why: str | None) -> str:
         """Keep the recording in the history as not scored (or note why again); say where."""
-        history = self.vi_app.parts.history
+        history = self.vi_app.services.history
         reason = (why or "scoring failed").splitlines()[0]
         try:
             if self.attempt_id is None:

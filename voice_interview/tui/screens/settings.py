@@ -151,7 +151,7 @@ class SettingsScreen(AppScreen):
 
     @work(thread=True, exit_on_error=False, group="models")
     def _list_models(self) -> None:
-        lister = self.vi_app.parts.list_models
+        lister = self.vi_app.services.list_models
         try:
             found = list(lister()) if lister is not None else []
             note = "" if lister is not None else "Model listing is not available."
@@ -189,8 +189,8 @@ class SettingsScreen(AppScreen):
 
     @work(thread=True, exit_on_error=False, group="devices")
     def _list_devices(self) -> None:
-        parts = self.vi_app.parts
-        for kind, lister in (("input", parts.devices), ("output", parts.output_devices)):
+        services = self.vi_app.services
+        for kind, lister in (("input", services.devices), ("output", services.output_devices)):
             names, note = device_listing(kind, lister)
             self.app.call_from_thread(self._show_devices, kind, names, note)
 
@@ -208,7 +208,7 @@ class SettingsScreen(AppScreen):
 
     @work(thread=True, exit_on_error=False, group="voices")
     def _list_voices(self) -> None:
-        speaker = self.vi_app.parts.speaker
+        speaker = self.vi_app.services.speaker
         try:
             choices = voice_choices(speaker.voices()) if speaker.available else []
             note = "" if choices else "Text-to-speech is not available (install espeak-ng)."
@@ -302,7 +302,7 @@ class SettingsScreen(AppScreen):
             return
         from voice_interview.settings import save_settings
 
-        save = self.vi_app.parts.save_settings or save_settings
+        save = self.vi_app.services.save_settings or save_settings
         try:
             path = save(new)
         except (OSError, VoiceInterviewError) as exc:

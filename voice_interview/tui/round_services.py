@@ -1,6 +1,6 @@
-"""What the round screens need besides the app's usual parts: the rounds and where they are kept.
+"""What the round screens need besides the app's usual services: the rounds and where they are kept.
 
-`RoundParts` is built by the wiring (the real round book and store) or by tests; `RoundSession`
+`RoundServices` is built by the wiring (the real round book and store) or by tests; `RoundSession`
 runs one round for a screen: the engine's state, the round's clock, and saving after every
 answer, so a quit or a crash loses nothing. No widget code here.
 """
@@ -43,7 +43,7 @@ class RoundStoreLike(Protocol):
 
 
 @dataclass(frozen=True)
-class RoundParts:
+class RoundServices:
     book: RoundBook
     store: RoundStoreLike
 
@@ -98,23 +98,23 @@ class RoundSession:
     @classmethod
     def start(
         cls,
-        parts: RoundParts,
+        services: RoundServices,
         round_id: str,
         seed: int | None = None,
         now: Callable[[], float] = time.monotonic,
     ) -> RoundSession:
-        book = parts.book
+        book = services.book
         engine = RoundEngine(book.get(round_id), book.questions, book.script)
-        kept = parts.store.open(engine.begin(seed), datetime.now(UTC))
-        return cls(engine, parts.store, kept, now)
+        kept = services.store.open(engine.begin(seed), datetime.now(UTC))
+        return cls(engine, services.store, kept, now)
 
     @classmethod
     def resume(
-        cls, parts: RoundParts, kept: KeptRound, now: Callable[[], float] = time.monotonic
+        cls, services: RoundServices, kept: KeptRound, now: Callable[[], float] = time.monotonic
     ) -> RoundSession:
-        book = parts.book
+        book = services.book
         engine = RoundEngine(book.get(kept.round_id), book.questions, book.script)
-        return cls(engine, parts.store, kept, now)
+        return cls(engine, services.store, kept, now)
 
     @property
     def turn(self) -> Turn | None:

@@ -28,7 +28,7 @@ class PracticeCommands(Provider):
         app = cast("VoiceInterviewApp", self.app)
         yield ("Questions", app.action_questions, "F2 · pick a question to practise")
         yield ("History", app.action_history, "F3 · past attempts, comparisons and trend")
-        if app.parts.rounds is not None:
+        if app.services.rounds is not None:
             yield ("Rounds", app.action_rounds, "F5 · mock interview rounds, with a debrief")
         yield ("Settings", app.action_settings, "F4 · devices, voice, speaking rate, model")
         yield ("Help", app.action_help, "F1 · every key")
@@ -53,7 +53,7 @@ class PracticeCommands(Provider):
 
     def _questions(self) -> Iterator[tuple[Command, str]]:
         app = cast("VoiceInterviewApp", self.app)
-        for question in app.parts.bank.all():
+        for question in app.services.bank.all():
             help_text = f"{question.company} · {question.competency} · {question.id}"
             command = (
                 f"Practise: {question.title}",
