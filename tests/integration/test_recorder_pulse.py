@@ -220,7 +220,10 @@ from pathlib import Path
 from voice_interview.speech.recorder import Recorder
 rec = Recorder()
 rec.start(Path(sys.argv[1]))
-assert wait_started(rec, 10)
+deadline = time.monotonic() + 10
+while rec.elapsed_s <= 0.0 and time.monotonic() < deadline:
+    time.sleep(0.01)
+assert rec.elapsed_s > 0.0
 print("started", flush=True)
 while True:
     print(f"{rec.elapsed_s:.3f}", flush=True)
