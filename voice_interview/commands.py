@@ -15,7 +15,7 @@ from voice_interview.errors import Cancelled, InputError, NoSpeechError, VoiceIn
 from voice_interview.models.question import Question
 from voice_interview.models.report import Report
 from voice_interview.output import check_out_dir, is_terminal, plain_columns, write_atomic
-from voice_interview.settings import Settings, load_settings, questions_dir
+from voice_interview.settings import Settings, load_settings, questions_dir, settings_for_model
 
 if TYPE_CHECKING:
     from voice_interview.history import HistoryStore
@@ -32,15 +32,6 @@ def _bank():  # type: ignore[no-untyped-def]
     from voice_interview.core.questions import load_bank
 
     return load_bank(questions_dir())
-
-
-def _settings(model: str | None) -> Settings:
-    settings = load_settings()
-    if model:
-        settings = settings.model_copy(
-            update={"model": settings.model.model_copy(update={"name": model})}
-        )
-    return settings
 
 
 def need_terminal(instead: str) -> None:
@@ -145,7 +136,7 @@ def score(
     question = _bank().get(question_id or DEFAULT_QUESTION)
     if out is not None:
         check_out_dir(out)
-    settings = _settings(model)
+    settings = settings_for_model(model)
     # Opened first, so that an unreadable history is reported before minutes of scoring.
     store = _history_store() if keep else None
     if text is not None:
@@ -362,7 +353,7 @@ def transcribe(path: Path, *, fmt: str, model: str | None) -> int:
     from voice_interview.render.subtitles import render_srt, render_vtt
     from voice_interview.speech.audio import load_audio
 
-    settings = _settings(model)
+    settings = settings_for_model(model)
     with ctrl_c_cancels() as cancel:
         audio = load_audio(path)
 

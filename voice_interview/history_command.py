@@ -24,7 +24,12 @@ from voice_interview.history import (
 from voice_interview.models.question import Question
 from voice_interview.output import listing_console
 from voice_interview.render.common import VERDICT_LABELS
-from voice_interview.settings import Settings, data_dir, load_settings, questions_dir
+from voice_interview.settings import (
+    data_dir,
+    load_settings,
+    questions_dir,
+    settings_for_model,
+)
 
 LIST_HINT = "list them with 'voice-interview history'"
 
@@ -159,7 +164,7 @@ def _rescore(store: HistoryStore, attempt_id: str, model: str | None, *, as_json
             f"removed from {store.home})"
         )
     question = _bank().get(question_id)
-    settings = _settings(model)
+    settings = settings_for_model(model)
     try:
         run = score_files([audio], question, settings, show_progress=wants_progress([audio]))
     except VoiceInterviewError as exc:  # the model: it fails every file the same way
@@ -212,7 +217,7 @@ def _edit(store: HistoryStore, attempt_id: str, model: str | None) -> int:
     if corrected is None or corrected.split() == report.transcript.text.split():
         print(f"attempt {attempt.id}: the transcript is unchanged, nothing scored again")
         return 0
-    settings = _settings(model)
+    settings = settings_for_model(model)
     question = _question_of(attempt)
     new = score_corrected(source_of(report, settings), corrected, question, settings)
     saved = store.correct(attempt.id, new)
@@ -246,12 +251,3 @@ def _titles() -> list[Question]:
         return list(_bank().all())
     except VoiceInterviewError:
         return []
-
-
-def _settings(model: str | None) -> Settings:
-    settings = load_settings()
-    if model:
-        settings = settings.model_copy(
-            update={"model": settings.model.model_copy(update={"name": model})}
-        )
-    return settings

@@ -13,11 +13,11 @@ from rich.console import Console
 from voice_interview.errors import InputError, VoiceInterviewError
 from voice_interview.output import listing_console, write_atomic
 from voice_interview.settings import (
-    Settings,
     data_dir,
     load_settings,
     questions_dir,
     rounds_dir,
+    settings_for_model,
 )
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ def run_round(
     check_answers(answers)
     if out is not None:
         _check_out_file(out)
-    settings = _settings(model)
+    settings = settings_for_model(model)
     # Opened first, so that an unreadable history is reported before minutes of scoring.
     store = _store() if keep else None
     # The conversation goes where it does not mix with a debrief meant for a program or a file.
@@ -260,12 +260,3 @@ def _check_out_file(out: Path) -> None:
 
     if not os.access(folder, os.W_OK):
         raise InputError(f"--out {out}: cannot write in {folder}; choose another place")
-
-
-def _settings(model: str | None) -> Settings:
-    settings = load_settings()
-    if model:
-        settings = settings.model_copy(
-            update={"model": settings.model.model_copy(update={"name": model})}
-        )
-    return settings

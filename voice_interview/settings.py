@@ -203,6 +203,16 @@ def load_settings(**overrides: Any) -> Settings:
         ) from None
 
 
+def settings_for_model(model: str | None) -> Settings:
+    """The saved settings, with the model a command's --model option names (if any) on top."""
+    settings = load_settings()
+    if model:
+        settings = settings.model_copy(
+            update={"model": settings.model.model_copy(update={"name": model})}
+        )
+    return settings
+
+
 # How people name the settings the app's screen shows, with the unit of each number.
 SETTING_NAMES: dict[str, tuple[str, str]] = {
     "tts.rate": ("The speaking rate", " words per minute"),
