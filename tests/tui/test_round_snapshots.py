@@ -29,10 +29,10 @@ STORY = (
 
 
 def start(kit: Kit, round_id: str, clock: FakeClock, *, to_probe: bool) -> Callable[..., Any]:
-    parts = round_services(kit)
+    services = round_services(kit)
 
     async def run_before(pilot: Pilot[Any]) -> None:
-        session = RoundSession.start(parts, round_id, now=clock)
+        session = RoundSession.start(services, round_id, now=clock)
         pilot.app.push_screen(RoundScreen(session))
         screen = await wait_for_screen(pilot, RoundScreen)
         await wait_for(pilot, lambda: screen.state == "ready")

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from tests.tui.conftest import Kit, wait_for, wait_for_screen
 from tests.tui.data import write_wav
 from tests.tui.round_kit import FakeClock, LiveRecorder, TypedScorer, quiet, round_services
+from voice_interview.core.questions import load_bank
+from voice_interview.core.rounds.loader import load_rounds
 from voice_interview.models.transcript import Word
 from voice_interview.tui.round_services import RoundServices, RoundSession
 from voice_interview.tui.screens.debrief import DebriefScreen
@@ -57,8 +60,8 @@ async def answer(pilot: Pilot[Any], screen: RoundScreen) -> None:
 
 async def test_a_round_asks_follows_up_and_keeps_every_answer(kit: Kit) -> None:
     scorer = TypedScorer([STORY])
-    parts = round_services(kit)
-    app = kit.app(rounds=parts, scorer=scorer)
+    services = round_services(kit)
+    app = kit.app(rounds=services, scorer=scorer)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_round(pilot, "quick-drill-15")
         first = screen.session.turn
@@ -72,7 +75,7 @@ async def test_a_round_asks_follows_up_and_keeps_every_answer(kit: Kit) -> None:
         assert kit.speaker.spoken[-1] == probe.spoken
         # Recording only ever starts after the interviewer has stopped speaking.
         assert kit.recorders.log[:3] == ["speak", "quiet", "record"]
-        kept = parts.store.get(screen.session.kept.id)
+        kept = services.store.get(screen.session.kept.id)
         assert kept.status == "open" and len(kept.state.answers) == 1
         recording = kept.recording(0)
         assert recording is not None and recording.name == "turn-01.wav"
@@ -80,13 +83,13 @@ async def test_a_round_asks_follows_up_and_keeps_every_answer(kit: Kit) -> None:
 
 
 async def test_pause_repeat_and_skip(kit: Kit) -> None:
-    parts = round_services(kit)
+    services = round_services(kit)
     clock = FakeClock()
-    app = kit.app(rounds=parts, scorer=TypedScorer([STORY]))
+    app = kit.app(rounds=services, scorer=TypedScorer([STORY]))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f5")
         await wait_for_screen(pilot, RoundsScreen)
-        session = RoundSession.start(parts, "quick-drill-15", now=clock)
+        session = RoundSession.start(services, "quick-drill-15", now=clock)
         app.push_screen(RoundScreen(session))
         screen = await wait_for_screen(pilot, RoundScreen)
         await wait_for(pilot, lambda: screen.state == "ready")
@@ -116,8 +119,8 @@ async def test_pause_repeat_and_skip(kit: Kit) -> None:
 
 
 async def test_ending_early_goes_to_the_debrief_and_keeps_it(kit: Kit) -> None:
-    parts = round_services(kit)
-    app = kit.app(rounds=parts, scorer=TypedScorer([STORY]))
+    services = round_services(kit)
+    app = kit.app(rounds=services, scorer=TypedScorer([STORY]))
     quiet(kit)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_round(pilot, "amazon-lp-loop-60")
@@ -128,7 +131,7 @@ async def test_ending_early_goes_to_the_debrief_and_keeps_it(kit: Kit) -> None:
         debrief = await wait_for_screen(pilot, DebriefScreen)
         assert debrief.debrief.ending == "ended_early"
         assert "Debrief" in str(debrief.query_one(".title-bar").render())
-        kept = parts.store.get(debrief.key)
+        kept = services.store.get(debrief.key)
         assert kept.status == "ended_early" and kept.debrief == debrief.debrief
         await pilot.press("m")
         exports = list((kit.data_dir / "exports").glob("amazon-lp-loop-60-r1-*.md"))
@@ -136,12 +139,12 @@ async def test_ending_early_goes_to_the_debrief_and_keeps_it(kit: Kit) -> None:
 
 
 async def test_the_interviewer_moves_on_when_the_phase_runs_out(kit: Kit) -> None:
-    parts = round_services(kit)
+    services = round_services(kit)
     clock = FakeClock()
     quiet(kit)
-    app = kit.app(rounds=parts, scorer=TypedScorer(["I would look at accuracy first."]))
+    app = kit.app(rounds=services, scorer=TypedScorer(["I would look at accuracy first."]))
     async with app.run_test(size=SIZE) as pilot:
-        session = RoundSession.start(parts, "mle-model-evaluation-30", now=clock)
+        session = RoundSession.start(services, "mle-model-evaluation-30", now=clock)
         app.push_screen(RoundScreen(session))
         screen = await wait_for_screen(pilot, RoundScreen)
         await wait_for(pilot, lambda: screen.state == "ready")
@@ -158,12 +161,12 @@ async def test_the_interviewer_moves_on_when_the_phase_runs_out(kit: Kit) -> Non
 
 
 async def test_checklist_items_tick_while_the_candidate_speaks(kit: Kit) -> None:
-    parts = round_services(kit)
+    services = round_services(kit)
     quiet(kit)
     recorder = LiveRecorder()
-    app = kit.app(rounds=parts, scorer=TypedScorer([]), recorder_factory=lambda: recorder)
+    app = kit.app(rounds=services, scorer=TypedScorer([]), recorder_factory=lambda: recorder)
     async with app.run_test(size=SIZE) as pilot:
-        session = RoundSession.start(parts, "mle-model-evaluation-30")
+        session = RoundSession.start(services, "mle-model-evaluation-30")
         app.push_screen(RoundScreen(session))
         screen = await wait_for_screen(pilot, RoundScreen)
         await wait_for(pilot, lambda: screen.state == "ready")
@@ -182,15 +185,15 @@ async def test_checklist_items_tick_while_the_candidate_speaks(kit: Kit) -> None
 
 
 async def test_a_round_left_open_resumes_with_the_answer_it_was_given(kit: Kit) -> None:
-    parts = round_services(kit)
+    services = round_services(kit)
     quiet(kit)
     # A round that stopped while the candidate was answering its first question.
-    left = RoundSession.start(parts, "quick-drill-15")
+    left = RoundSession.start(services, "quick-drill-15")
     turn = left.turn
     assert turn is not None
     write_wav(left.recording_path(turn), seconds=2.0)
     scorer = TypedScorer([STORY])
-    app = kit.app(rounds=parts, scorer=scorer)
+    app = kit.app(rounds=services, scorer=scorer)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: any("left open" in n.message for n in app._notifications))
         await pilot.press("f5")
@@ -204,9 +207,9 @@ async def test_a_round_left_open_resumes_with_the_answer_it_was_given(kit: Kit) 
 
 
 async def test_a_round_left_open_can_be_scored_as_it_stands(kit: Kit) -> None:
-    parts: RoundServices = round_services(kit)
+    services: RoundServices = round_services(kit)
     quiet(kit)
-    app = kit.app(rounds=parts, scorer=TypedScorer([STORY]))
+    app = kit.app(rounds=services, scorer=TypedScorer([STORY]))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_round(pilot, "quick-drill-15")
         await answer(pilot, screen)
@@ -220,13 +223,13 @@ async def test_a_round_left_open_can_be_scored_as_it_stands(kit: Kit) -> None:
         debrief = await wait_for_screen(pilot, DebriefScreen)
         assert debrief.debrief.ending == "ended_early"
         assert len(debrief.debrief.turns) == 2
-        assert parts.store.get(key).status == "ended_early"
+        assert services.store.get(key).status == "ended_early"
 
 
 async def test_quitting_mid_answer_keeps_the_round(kit: Kit) -> None:
-    parts = round_services(kit)
+    services = round_services(kit)
     quiet(kit)
-    app = kit.app(rounds=parts, scorer=TypedScorer([STORY]))
+    app = kit.app(rounds=services, scorer=TypedScorer([STORY]))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_round(pilot, "quick-drill-15")
         await pilot.press("space")
@@ -234,4 +237,28 @@ async def test_quitting_mid_answer_keeps_the_round(kit: Kit) -> None:
         await pilot.press("ctrl+q")
     assert app.saved_round == "r1"
     assert ("stop",) in kit.recorders.made[-1].calls
-    assert parts.store.get("r1").status == "open"
+    assert services.store.get("r1").status == "open"
+
+
+BUILT_IN = [r.id for r in load_rounds(load_bank(None))]
+
+
+@pytest.mark.parametrize("round_id", BUILT_IN)
+async def test_every_built_in_round_runs_to_its_debrief(kit: Kit, round_id: str) -> None:
+    """Each round the product ships, answered turn by turn in the app, ends in a debrief that
+    accounts for every turn it asked, and is kept as finished."""
+    services = round_services(kit)
+    app = kit.app(rounds=services, scorer=TypedScorer([STORY] * 40))
+    quiet(kit)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_round(pilot, round_id)
+        turns = 0
+        while screen.is_current:
+            turns += 1
+            assert turns <= 40, "the round keeps asking"
+            await answer(pilot, screen)
+        debrief = await wait_for_screen(pilot, DebriefScreen)
+        kept = services.store.get(debrief.key)
+        assert kept.status == "finished" and debrief.debrief.ending == "finished"
+        assert len(kept.state.answers) == turns
+        assert "Debrief" in str(debrief.query_one(".title-bar").render())
