@@ -101,7 +101,7 @@ class AudioSettings(BaseModel):
     silence_threshold_dbfs: float = Field(default=-55.0, lt=0)
     """Input level under which audio counts as silence: below a working microphone's room noise,
     far above the digital zero of a muted or missing one."""
-    live_window_s: float = Field(default=22.0, gt=0, le=28)
+    live_window_s: float = Field(default=12.0, gt=0, le=28)
     """Live transcription writes the report's text in windows of about this length, cut in a
     pause; up to this much is left to transcribe when the answer ends (docs/latency.md)."""
     live_overlap_s: float = Field(default=5.0, ge=0)
