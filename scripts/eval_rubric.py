@@ -3,7 +3,7 @@
 Usage:
     python scripts/eval_rubric.py DIR [DIR ...]
     python scripts/eval_rubric.py tests/data/rubric
-    python scripts/eval_rubric.py ../shared/answers --question star-story --min-words 50
+    python scripts/eval_rubric.py ANSWERS_DIR --question star-story --min-words 50
 
 Two folder layouts are read:
 
