@@ -129,12 +129,10 @@ def _monitoring_finding(
         strength = max(0.0, strength - _OTHERS_PENALTY)
         case = "others_caught"
     who = caught[0][2] if caught else None
-    detail = listing(
-        [
-            ("in place before", instrument or ("monitoring of nothing named" if vague else None)),
-            ("caught by", who),
-        ]
-    )
+    detail = listing([("in place before", instrument), ("caught by", who)])
+    if vague and instrument is None:
+        # Not words of the answer, so it stays outside the quotation marks listing() adds.
+        detail = detail[:-1] + "; monitoring is mentioned without saying what it was."
     if told:
         detail = detail[:-1] + "; someone else reported it."
     spots = [s for s, _ in existed[:1]] + vague[:1] + [s for s, _, _ in caught[:1]] + told
