@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from voice_interview.core.close_ids import did_you_mean
 from voice_interview.errors import QuestionError
 from voice_interview.models.question import Question, QuestionPack
 
@@ -131,8 +132,7 @@ class QuestionBank:
             return self._by_id[question_id]
         except KeyError:
             pass
-        close = difflib.get_close_matches(question_id, list(self._by_id), n=3, cutoff=0.5)
-        hint = f"; did you mean: {', '.join(close)}?" if close else ""
+        hint = did_you_mean(question_id, self._by_id)
         raise QuestionError(f"unknown question id {question_id!r}{hint} {_LIST_HINT}")
 
     def all(self) -> list[Question]:

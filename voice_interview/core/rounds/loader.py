@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from voice_interview.core.close_ids import did_you_mean
 from voice_interview.core.questions import QuestionBank, _toml_message
 from voice_interview.errors import RoundError
 from voice_interview.models.question import Question
@@ -88,8 +89,7 @@ class RoundBook:
             return self._by_id[round_id]
         except KeyError:
             pass
-        close = difflib.get_close_matches(round_id, list(self._by_id), n=3, cutoff=0.5)
-        hint = f"; did you mean: {', '.join(close)}?" if close else ""
+        hint = did_you_mean(round_id, self._by_id)
         raise RoundError(f"unknown round id {round_id!r}{hint} {_LIST_HINT}")
 
     def all(self) -> list[Round]:
